@@ -1,0 +1,8 @@
+import { render } from 'vitest-browser-react'
+import { expect, test } from 'vitest'
+
+test('renders in real Chromium', async () => {
+  const screen = await render(<button type="button">Send</button>)
+  await expect.element(screen.getByRole('button', { name: 'Send' })).toBeVisible()
+  expect(navigator.userAgent).toContain('Chrome')
+})
