@@ -1,0 +1,657 @@
+/**
+ * The chat controller: one conversation's I/O. It sends, streams, stops, retries, regenerates
+ * and resumes, and writes only through the store (events through the reducer, in batches of
+ * at most one per frame).
+ *
+ * @example
+ * ```ts
+ * import { createChat } from '@sluice/core'
+ * const chat = createChat({ api: '/api/chat', protocol: 'openai-chat', body: { model: 'gpt-4o', stream: true } })
+ * chat.store.subscribe((state) => render(state))
+ * await chat.send('Hello')
+ * ```
+ * @module
+ */
+import type { ChatEvent } from '../events.ts'
+import { isTerminalEvent } from '../events.ts'
+import {
+  type Message,
+  type MessageError,
+  type MessageMetrics,
+  messageText,
+  type ToolCallPart,
+} from '../message.ts'
+import type { Framing, Protocol, ProtocolId } from '../protocol.ts'
+import { protocols } from '../protocols/index.ts'
+import { type ChatStore, type ChatStoreState, createChatStore } from '../store.ts'
+import { createEventBatcher } from './event-batcher.ts'
+import { createEventSourceTransport } from './event-source-transport.ts'
+import { createFetchTransport } from './fetch-transport.ts'
+import type { FrameScheduler } from './frame-scheduler.ts'
+import { createMetricsRecorder, type MetricsRecorder } from './message-metrics.ts'
+import {
+  defaultRetryOptions,
+  type RetryOptions,
+  retryableStatuses,
+  retryDelay,
+  sleep,
+} from './retry-policy.ts'
+import { ChatRequestError, type RequestTrigger, type Transport, type TransportRequest } from './transport.ts'
+import { createWebSocketTransport } from './websocket-transport.ts'
+
+/** Options for {@link createChat}. */
+export interface ChatOptions {
+  /** The endpoint: an `http(s)` URL (or path) for fetch and EventSource, a `ws(s)` URL for WebSocket. */
+  api: string
+  /** The wire protocol, by id or as a `Protocol` object. */
+  protocol: Protocol | ProtocolId
+  /**
+   * How requests travel: `fetch` (default; SSE, NDJSON, text or a JSON body), `eventsource`
+   * (GET), `websocket` (one socket, many messages), or your own {@link Transport}.
+   */
+  transport?: 'fetch' | 'websocket' | 'eventsource' | Transport
+  /** Override the protocol's framing (an agent backend sending the same JSON as NDJSON instead of SSE). */
+  framing?: Framing
+  /** Turn `<think>` and `<tool_call>` tags inside the text into reasoning and tool calls. */
+  inlineTags?: boolean
+  /**
+   * Extra request body fields, merged over the default body `{ messages: [{ role, content }] }`
+   * (built from the store's messages). A function receives the messages and returns the fields.
+   */
+  body?: object | ((messages: readonly Message[]) => object)
+  /** Request headers (a function is called per request, e.g. for a fresh token). */
+  headers?: Record<string, string> | (() => Record<string, string>)
+  /** The fetch to use with the `fetch` transport. */
+  fetch?: typeof fetch
+  /** The store to write to; a new one by default. */
+  store?: ChatStore
+  /** Messages to start with, when the chat creates its store. */
+  initialMessages?: readonly Message[]
+  /** Ids for new messages; `crypto.randomUUID()` by default. */
+  idGenerator?: () => string
+  /**
+   * Retry requests that fail before their first byte (network errors, 408/429/5xx), with
+   * exponential backoff. `false` for endpoints that must not receive a request twice.
+   * Default `{ attempts: 2, baseDelay: 500, maxDelay: 8000 }`.
+   */
+  retry?: RetryOptions | false
+  /** `false` asks for one JSON answer (`stream: false` is added to the body); the same lifecycle runs on it. */
+  stream?: boolean
+  /** WebSocket only: the frame that tells the server to stop a message. */
+  cancelFrame?: (messageId: string) => unknown
+  /** A message completed. */
+  onFinish?: (message: Message) => void
+  /** A request failed, or its answer ended in an error or an interruption. */
+  onError?: (error: Error, message: Message | undefined) => void
+  /**
+   * A tool call's input is complete. Return (or resolve) its output to record it as the
+   * result, or `undefined` to leave it for {@link Chat.addToolResult}.
+   */
+  onToolCall?: (toolCall: ToolCallPart, message: Message) => unknown
+  /** When batches are applied; one per animation frame by default (a 16 ms timer when hidden or in Node). */
+  scheduler?: FrameScheduler
+  /** The clock for `at` stamps and metrics (epoch ms). */
+  now?: () => number
+}
+
+/** Options for one {@link Chat.send}. */
+export interface SendOptions {
+  /** Extra body fields for this request only. */
+  body?: object
+  /** Extra headers for this request only. */
+  headers?: Record<string, string>
+}
+
+/** What {@link createChat} returns. */
+export interface Chat {
+  /** The store the chat writes to; read it with selectors or `useSyncExternalStore`. */
+  readonly store: ChatStore
+  /**
+   * Append a user message and stream the answer into an assistant placeholder
+   * (`pending` → `streaming` → `complete`). A stream still running is stopped first.
+   * Resolves when the answer ended, however it ended; it never rejects for a failed request
+   * (the message says what failed).
+   *
+   * @example
+   * ```ts
+   * await chat.send('What is the weather in Paris?')
+   * ```
+   */
+  send(text: string, options?: SendOptions): Promise<void>
+  /**
+   * Stop the answer in progress: abort the request (the server sees the connection close),
+   * keep the partial text, mark the message `cancelled` and its unfinished tool calls
+   * `cancelled`. Nothing that arrives afterwards is applied.
+   *
+   * @example
+   * ```ts
+   * stopButton.onclick = () => chat.stop()
+   * ```
+   */
+  stop(): void
+  /**
+   * Drop the last assistant message and ask again.
+   *
+   * @example
+   * ```ts
+   * await chat.regenerate()
+   * ```
+   */
+  regenerate(): Promise<void>
+  /**
+   * Re-run the last assistant message when it ended in `error`, `interrupted` or `cancelled`:
+   * its partial content is dropped and the request is sent again.
+   *
+   * @example
+   * ```ts
+   * if (lastMessage.status === 'interrupted') await chat.retry()
+   * ```
+   */
+  retry(): Promise<void>
+  /**
+   * Reconnect to an `interrupted` answer with `Last-Event-ID` (the last SSE id received) and
+   * continue it in place, without duplicating what already arrived. Throws when the server
+   * sent no SSE ids (then only {@link Chat.retry} can help).
+   *
+   * @example
+   * ```ts
+   * if (chat.canResume()) await chat.resume()
+   * ```
+   */
+  resume(): Promise<void>
+  /**
+   * Whether {@link Chat.resume} can continue the last message.
+   *
+   * @example
+   * ```ts
+   * resumeButton.hidden = !chat.canResume()
+   * ```
+   */
+  canResume(): boolean
+  /**
+   * Record the result (or the error) of a tool call the app ran.
+   *
+   * @example
+   * ```ts
+   * chat.addToolResult({ toolCallId: 'call_1', output: { temperature: 21 } })
+   * chat.addToolResult({ toolCallId: 'call_2', errorText: 'City not found' })
+   * ```
+   */
+  addToolResult(
+    result: { toolCallId: string; output: unknown } | { toolCallId: string; errorText: string },
+  ): void
+  /**
+   * Replace the conversation (load history, switch conversation). A stream in progress is
+   * stopped unless `keepStreaming` is set.
+   *
+   * @example
+   * ```ts
+   * chat.setMessages(await loadConversation(id))
+   * ```
+   */
+  setMessages(messages: readonly Message[], options?: { keepStreaming?: boolean }): void
+  /**
+   * Let go of the chat: stop the stream (unless `keepStreaming`, which lets it finish into
+   * the store in the background) and close the connections the chat opened.
+   *
+   * @example
+   * ```ts
+   * useEffect(() => () => chat.dispose(), [chat])
+   * ```
+   */
+  dispose(options?: { keepStreaming?: boolean }): void
+  /**
+   * The store's current state.
+   *
+   * @example
+   * ```ts
+   * chat.getState().messageIds.length
+   * ```
+   */
+  getState(): ChatStoreState
+}
+
+interface ActiveRequest {
+  controller: AbortController
+  /** The assistant message being written (the placeholder, or the id a socket server chose). */
+  messageId: string
+  /** True after `stop()`: nothing more is applied. */
+  stopped: boolean
+}
+
+function resolveProtocol(protocol: Protocol | ProtocolId): Protocol {
+  if (typeof protocol !== 'string') return protocol
+  const resolved = (protocols as Partial<Record<string, Protocol>>)[protocol]
+  if (resolved === undefined) {
+    throw new TypeError(
+      `createChat: unknown protocol "${protocol}". Pass one of ${Object.keys(protocols).join(', ')}, or a Protocol object.`,
+    )
+  }
+  return resolved
+}
+
+let fallbackCounter = 0
+function defaultIdGenerator(): string {
+  const cryptoObject = (globalThis as { crypto?: { randomUUID?: () => string } }).crypto
+  if (cryptoObject?.randomUUID) return cryptoObject.randomUUID()
+  fallbackCounter++
+  return `message-${Date.now().toString(36)}-${fallbackCounter}`
+}
+
+/**
+ * The default request body: `{ messages: [{ role, content }] }`. Assistant messages that
+ * failed or never started are left out: they are not part of the conversation the model saw.
+ *
+ * @example
+ * ```ts
+ * defaultRequestBody(messages) // { messages: [{ role: 'user', content: 'Hi' }] }
+ * ```
+ */
+export function defaultRequestBody(messages: readonly Message[]): {
+  messages: { role: string; content: string }[]
+} {
+  const wire: { role: string; content: string }[] = []
+  for (const message of messages) {
+    if (message.role === 'assistant' && (message.status === 'error' || message.status === 'pending')) continue
+    wire.push({ role: message.role, content: messageText(message) })
+  }
+  return { messages: wire }
+}
+
+function toError(error: MessageError | undefined, fallback: string): Error {
+  const result = new Error(error?.message ?? fallback) as Error & { status?: number; code?: string }
+  if (error?.status !== undefined) result.status = error.status
+  if (error?.code !== undefined) result.code = error.code
+  return result
+}
+
+/**
+ * Create a chat controller for one conversation.
+ *
+ * @example
+ * ```ts
+ * const chat = createChat({
+ *   api: 'https://api.anthropic.com/v1/messages',
+ *   protocol: 'anthropic',
+ *   headers: { 'x-api-key': key, 'anthropic-version': '2023-06-01' },
+ *   body: (messages) => ({ model: 'claude-sonnet-4-5', max_tokens: 1024, stream: true }),
+ * })
+ * await chat.send('Hello')
+ * chat.getState().messages[chat.getState().messageIds.at(-1)!]?.status // 'complete'
+ * ```
+ */
+export function createChat(options: ChatOptions): Chat {
+  const store =
+    options.store ?? createChatStore(options.initialMessages ? { messages: options.initialMessages } : {})
+  const protocol = resolveProtocol(options.protocol)
+  const now = options.now ?? Date.now
+  const idGenerator = options.idGenerator ?? defaultIdGenerator
+  const retryOptions = options.retry === false ? undefined : (options.retry ?? defaultRetryOptions)
+  const ownsTransport = typeof options.transport !== 'object'
+  const transport: Transport =
+    typeof options.transport === 'object'
+      ? options.transport
+      : options.transport === 'websocket'
+        ? createWebSocketTransport(options.cancelFrame ? { cancelFrame: options.cancelFrame } : {})
+        : options.transport === 'eventsource'
+          ? createEventSourceTransport()
+          : createFetchTransport(options.fetch ? { fetch: options.fetch } : {})
+  const batcher = createEventBatcher({
+    apply: (events) => store.getState().apply(events),
+    ...(options.scheduler ? { scheduler: options.scheduler } : {}),
+  })
+  /** The last SSE id received per message, for `resume()`. */
+  const lastEventIds = new Map<string, string>()
+  const requests = new Set<ActiveRequest>()
+  let current: ActiveRequest | undefined
+
+  // Messages a shared socket carries that belong to no request of ours (pushed by the server).
+  const unsubscribe = transport.subscribe?.((event) => {
+    batcher.push(event.at === undefined ? { ...event, at: now() } : event)
+  })
+
+  function messages(): Message[] {
+    const state = store.getState()
+    return state.messageIds.map((id) => state.messages[id]!)
+  }
+
+  function buildBody(history: readonly Message[], extra: object | undefined): Record<string, unknown> {
+    const body: Record<string, unknown> = { ...defaultRequestBody(history) }
+    const configured = typeof options.body === 'function' ? options.body(history) : options.body
+    Object.assign(body, configured, extra)
+    if (options.stream === false) body.stream = false
+    return body
+  }
+
+  function buildHeaders(extra: Record<string, string> | undefined): Record<string, string> {
+    const configured = typeof options.headers === 'function' ? options.headers() : options.headers
+    return { ...configured, ...extra }
+  }
+
+  function stopRequest(request: ActiveRequest): void {
+    if (request.stopped) return
+    request.stopped = true
+    // What arrived before the stop is kept; then the abort, applied at once.
+    batcher.flush()
+    request.controller.abort(new DOMException('The user stopped the answer.', 'AbortError'))
+    batcher.push({ type: 'message-abort', messageId: request.messageId, at: now() })
+  }
+
+  function stop(): void {
+    for (const request of [...requests]) stopRequest(request)
+    requests.clear()
+    current = undefined
+    store.getState().setStatus('idle')
+  }
+
+  function finishMetrics(messageId: string, recorder: MetricsRecorder): void {
+    store.getState().updateMessage(messageId, (message) => {
+      const metrics: MessageMetrics = recorder.finish(message.usage)
+      return { ...message, metrics }
+    })
+  }
+
+  /**
+   * Run one request into `assistantId`. The placeholder is created (or reopened, for resume)
+   * at once, before any byte arrives.
+   */
+  async function run(
+    trigger: RequestTrigger,
+    assistantId: string,
+    history: readonly Message[],
+    extra: SendOptions = {},
+    lastEventId?: string,
+  ): Promise<void> {
+    const request: ActiveRequest = {
+      controller: new AbortController(),
+      messageId: assistantId,
+      stopped: false,
+    }
+    requests.add(request)
+    current = request
+    batcher.push({ type: 'message-start', messageId: assistantId, role: 'assistant', at: now() })
+    batcher.flush()
+    store.getState().setStatus('submitted')
+
+    const signal = request.controller.signal
+    const recorder = createMetricsRecorder(now)
+    let statusStreaming = false
+    const transportRequest: TransportRequest = {
+      api: options.api,
+      trigger,
+      messageId: assistantId,
+      messages: history,
+      body: buildBody(history, extra.body),
+      headers: buildHeaders(extra.headers),
+      protocol,
+      stream: options.stream ?? true,
+      signal,
+      observer: {
+        byte() {
+          recorder.byte()
+          if (!statusStreaming && !request.stopped && current === request) {
+            statusStreaming = true
+            store.getState().setStatus('streaming')
+          }
+        },
+        eventId(id) {
+          if (!request.stopped) lastEventIds.set(request.messageId, id)
+        },
+      },
+    }
+    if (options.framing !== undefined) transportRequest.framing = options.framing
+    if (options.inlineTags !== undefined) transportRequest.inlineTags = options.inlineTags
+    if (lastEventId !== undefined) transportRequest.lastEventId = lastEventId
+
+    let ending: ChatEvent | undefined
+    let failure: Error | undefined
+    for (let attempt = 0; ; attempt++) {
+      try {
+        ending = await consume(request, transportRequest, recorder)
+        break
+      } catch (error) {
+        if (request.stopped || signal.aborted) break
+        const retryable =
+          error instanceof ChatRequestError &&
+          !recorder.receivedBytes &&
+          (error.kind === 'network' ||
+            (error.kind === 'http' && retryableStatuses.has(error.error.status ?? 0)))
+        if (retryable && retryOptions && attempt < retryOptions.attempts) {
+          try {
+            await sleep(retryDelay(retryOptions, attempt + 1, Math.random, error.retryAfter), signal)
+            continue
+          } catch {
+            break
+          }
+        }
+        failure = error instanceof Error ? error : new Error(String(error))
+        const messageError: MessageError =
+          error instanceof ChatRequestError ? error.error : { message: failure.message }
+        // A failure after the answer began is a lost connection (partial content kept);
+        // before that, or an HTTP error, the message is an error.
+        ending =
+          error instanceof ChatRequestError && error.kind !== 'http' && recorder.receivedBytes
+            ? { type: 'message-interrupt', messageId: request.messageId, error: messageError, at: now() }
+            : { type: 'message-error', messageId: request.messageId, error: messageError, at: now() }
+        batcher.push(ending)
+        break
+      }
+    }
+
+    requests.delete(request)
+    if (request.stopped) {
+      finishMetrics(request.messageId, recorder)
+      return
+    }
+    if (ending === undefined) {
+      // The transport ended without saying how the answer ended: it was cut short.
+      ending = {
+        type: 'message-interrupt',
+        messageId: request.messageId,
+        error: {
+          message: `The answer from ${options.api} ended before it was complete. Retry to get the rest.`,
+        },
+        at: now(),
+      }
+      batcher.push(ending)
+    }
+    batcher.flush()
+    finishMetrics(request.messageId, recorder)
+    const message = store.getState().messages[request.messageId]
+    if (current === request) {
+      current = undefined
+      if (ending.type === 'message-end') store.getState().setStatus('idle')
+      else store.getState().setStatus('error', failure ?? toError(message?.error, 'The answer failed.'))
+    }
+    if (ending.type === 'message-end') {
+      if (message) options.onFinish?.(message)
+    } else {
+      options.onError?.(failure ?? toError(message?.error, 'The answer failed.'), message)
+    }
+  }
+
+  /** Read one attempt's events into the batcher; returns the event that ended the answer. */
+  async function consume(
+    request: ActiveRequest,
+    transportRequest: TransportRequest,
+    recorder: MetricsRecorder,
+  ): Promise<ChatEvent | undefined> {
+    const placeholderId = transportRequest.messageId
+    let ending: ChatEvent | undefined
+    for await (const received of transport.request(transportRequest)) {
+      // Checked per event: an event already read when the user stopped is never applied.
+      if (request.stopped) break
+      let messageId = received.messageId
+      if (!transport.keepsMessageIds) messageId = placeholderId
+      else if (messageId !== request.messageId && messageId !== placeholderId) adopt(request, messageId)
+      const event: ChatEvent = { ...received, messageId, at: received.at ?? now() }
+      recorder.event(event)
+      batcher.push(event)
+      if (event.type === 'tool-call-end' && options.onToolCall)
+        void runToolCall(event.messageId, event.toolCallId)
+      if (isTerminalEvent(event) && event.messageId === request.messageId) ending = event
+    }
+    return ending
+  }
+
+  /**
+   * A socket server named the answer with its own id: that message replaces the placeholder
+   * (which is removed while it is still empty), and stop and resume follow the server's id.
+   */
+  function adopt(request: ActiveRequest, messageId: string): void {
+    batcher.flush()
+    const placeholder = store.getState().messages[request.messageId]
+    if (placeholder && placeholder.parts.length === 0) store.getState().removeMessage(request.messageId)
+    request.messageId = messageId
+  }
+
+  async function runToolCall(messageId: string, toolCallId: string): Promise<void> {
+    batcher.flush()
+    const message = store.getState().messages[messageId]
+    const part = message?.parts.find(
+      (candidate): candidate is ToolCallPart =>
+        candidate.type === 'tool-call' && candidate.toolCallId === toolCallId,
+    )
+    if (!message || !part || part.state !== 'input-available') return
+    try {
+      const output = await options.onToolCall!(part, message)
+      if (output !== undefined) addToolResult({ toolCallId, output })
+    } catch (error) {
+      addToolResult({ toolCallId, errorText: error instanceof Error ? error.message : String(error) })
+    }
+  }
+
+  function addToolResult(
+    result: { toolCallId: string; output: unknown } | { toolCallId: string; errorText: string },
+  ): void {
+    batcher.flush()
+    const state = store.getState()
+    for (let index = state.messageIds.length - 1; index >= 0; index--) {
+      const message = state.messages[state.messageIds[index]!]!
+      const found = message.parts.some(
+        (part) => part.type === 'tool-call' && part.toolCallId === result.toolCallId,
+      )
+      if (!found) continue
+      const event: ChatEvent =
+        'errorText' in result
+          ? {
+              type: 'tool-error',
+              messageId: message.id,
+              toolCallId: result.toolCallId,
+              errorText: result.errorText,
+              at: now(),
+            }
+          : {
+              type: 'tool-result',
+              messageId: message.id,
+              toolCallId: result.toolCallId,
+              output: result.output,
+              at: now(),
+            }
+      state.apply([event])
+      return
+    }
+    throw new Error(
+      `addToolResult: no message has a tool call with id "${result.toolCallId}". Pass the toolCallId of a tool-call part in the conversation.`,
+    )
+  }
+
+  function lastAssistant(): Message | undefined {
+    const state = store.getState()
+    for (let index = state.messageIds.length - 1; index >= 0; index--) {
+      const message = state.messages[state.messageIds[index]!]!
+      if (message.role === 'assistant') return message
+      if (message.role === 'user') return undefined
+    }
+    return undefined
+  }
+
+  /** Remove `message` and everything after it; returns the history before it. */
+  function truncateAt(message: Message): Message[] {
+    const state = store.getState()
+    const index = state.messageIds.indexOf(message.id)
+    const previous = state.messageIds[index - 1]
+    if (previous === undefined) store.getState().setMessages([])
+    else store.getState().removeMessagesAfter(previous)
+    return messages()
+  }
+
+  return {
+    store,
+    async send(text, sendOptions) {
+      if (current) stop()
+      store.getState().upsertMessage({
+        id: idGenerator(),
+        role: 'user',
+        status: 'complete',
+        parts: [{ type: 'text', id: 'text', text, state: 'done' }],
+        createdAt: now(),
+      })
+      await run('send', idGenerator(), messages(), sendOptions)
+    },
+    stop,
+    async regenerate() {
+      if (current) stop()
+      const last = lastAssistant()
+      const history = last ? truncateAt(last) : messages()
+      if (history.length === 0) {
+        throw new Error('regenerate: the conversation is empty. Send a message first.')
+      }
+      await run('regenerate', last?.id ?? idGenerator(), history)
+    },
+    async retry() {
+      if (current) stop()
+      const last = lastAssistant()
+      if (
+        !last ||
+        !(last.status === 'error' || last.status === 'interrupted' || last.status === 'cancelled')
+      ) {
+        throw new Error(
+          `retry: the last assistant message${last ? ` "${last.id}" is ${last.status}` : ' does not exist'}; only an errored, interrupted or cancelled answer can be retried. Use regenerate() to ask again.`,
+        )
+      }
+      lastEventIds.delete(last.id)
+      const history = truncateAt(last)
+      await run('retry', last.id, history)
+    },
+    canResume() {
+      const last = lastAssistant()
+      return last !== undefined && last.status === 'interrupted' && lastEventIds.has(last.id)
+    },
+    async resume() {
+      if (current) stop()
+      const last = lastAssistant()
+      const lastEventId = last ? lastEventIds.get(last.id) : undefined
+      if (last?.status !== 'interrupted' || lastEventId === undefined) {
+        throw new Error(
+          last?.status === 'interrupted'
+            ? `resume: the server sent no SSE ids for message "${last.id}", so there is nothing to resume from. Use retry() to ask again.`
+            : 'resume: the last assistant message is not interrupted. Only an answer whose connection was lost can be resumed.',
+        )
+      }
+      const state = store.getState()
+      const history = state.messageIds
+        .slice(0, state.messageIds.indexOf(last.id))
+        .map((id) => state.messages[id]!)
+      // `message-start` on an interrupted message reopens it with its content, so the resumed
+      // stream continues the same text.
+      await run('resume', last.id, history, {}, lastEventId)
+    },
+    addToolResult,
+    setMessages(list, setOptions) {
+      if (!setOptions?.keepStreaming) stop()
+      else current = undefined
+      batcher.flush()
+      store.getState().setMessages(list)
+    },
+    dispose(disposeOptions) {
+      if (!disposeOptions?.keepStreaming) {
+        stop()
+        unsubscribe?.()
+        if (ownsTransport) transport.close?.()
+      }
+      batcher.flush()
+    },
+    getState: () => store.getState(),
+  }
+}

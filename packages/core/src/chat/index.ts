@@ -1,0 +1,43 @@
+/**
+ * The chat controller and its transports.
+ *
+ * @example
+ * ```ts
+ * import { createChat } from '@sluice/core'
+ * const chat = createChat({ api: '/api/chat', protocol: 'ollama' })
+ * await chat.send('Hello')
+ * ```
+ * @module
+ */
+export {
+  type Chat,
+  type ChatOptions,
+  createChat,
+  defaultRequestBody,
+  type SendOptions,
+} from './create-chat.ts'
+export { createEventBatcher, type EventBatcher, type EventBatcherOptions } from './event-batcher.ts'
+export {
+  createEventSourceTransport,
+  type EventSourceConstructor,
+  type EventSourceLike,
+  type EventSourceTransportOptions,
+} from './event-source-transport.ts'
+export { createFetchTransport, type FetchTransportOptions } from './fetch-transport.ts'
+export { createManualScheduler, defaultFrameScheduler, type FrameScheduler } from './frame-scheduler.ts'
+export { createMetricsRecorder, type MetricsRecorder } from './message-metrics.ts'
+export { defaultRetryOptions, type RetryOptions, retryableStatuses, retryDelay } from './retry-policy.ts'
+export {
+  ChatRequestError,
+  type ChatRequestErrorKind,
+  type RequestTrigger,
+  type Transport,
+  type TransportObserver,
+  type TransportRequest,
+} from './transport.ts'
+export {
+  createWebSocketTransport,
+  type WebSocketConstructor,
+  type WebSocketLike,
+  type WebSocketTransportOptions,
+} from './websocket-transport.ts'

@@ -1,0 +1,29 @@
+/**
+ * @sluice/core: stream decoding for every major LLM wire format, one chat event model, a pure
+ * reducer, a zustand vanilla store and the chat controller. No React.
+ *
+ * @example
+ * ```ts
+ * import { collectMessage } from '@sluice/core'
+ * const response = await fetch('https://api.openai.com/v1/chat/completions', { method: 'POST', body, headers })
+ * const message = await collectMessage(response.body!, 'openai-chat')
+ * ```
+ * @module
+ */
+export * from './chat/index.ts'
+export { collectMessage } from './collect-message.ts'
+export * from './events.ts'
+export { StreamFramingError, type StreamFramingErrorCode } from './framing/stream-framing-error.ts'
+export { createInlineTagTransform, type InlineTagTransform, stripInlineTags } from './inline-tags.ts'
+export * from './message.ts'
+export type * from './protocol.ts'
+export { protocolIds, protocols, resolveProtocol } from './protocols/index.ts'
+export { encodeCancelFrame } from './protocols/message-events/decode.ts'
+export {
+  type ChatEventSource,
+  type ReadChatEventsOptions,
+  readChatEventBatches,
+  readChatEvents,
+} from './read-chat-events.ts'
+export { type ChatState, initialChatState, reduceChat, reduceMessage } from './reducer.ts'
+export * from './store.ts'
