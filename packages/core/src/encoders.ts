@@ -26,6 +26,7 @@ import { streamDeltaCodec } from './protocols/stream-delta/encode.ts'
 import { textCodec } from './protocols/text/encode.ts'
 
 export { serializeFrame, serializeFrames } from './framing/serialize-frame.ts'
+export { aiSdkResponseHeaders } from './protocols/ai-sdk/encode.ts'
 export {
   agentEventsCodec,
   agUiCodec,

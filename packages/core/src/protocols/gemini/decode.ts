@@ -1,0 +1,612 @@
+/**
+ * Google Gemini `streamGenerateContent?alt=sse` → {@link ChatEvent}s.
+ *
+ * Every SSE event is one `GenerateContentResponse`: `candidates[0].content.parts[]` (incremental
+ * `text`, `thought: true` reasoning text, whole `functionCall`s), a cumulative `usageMetadata`,
+ * `modelVersion` and `responseId`. There is no terminator: the chunk that carries
+ * `candidates[0].finishReason` ends the answer.
+ *
+ * What is supported beyond the basics:
+ * - `thoughtSignature` on any part. On a thought part it becomes the reasoning part's
+ *   `signature`; on the first non-thought part after reasoning it closes that reasoning with the
+ *   signature (Gemini signs the thinking that led to the call or text). Every signature is also
+ *   kept in the message metadata, `thoughtSignatures[toolCallId | textPartId]`, so an app can
+ *   echo it back on the right part in the next turn.
+ * - Vertex AI streamed function-call arguments (`streamFunctionCallArguments`): a call opens
+ *   with `functionCall: {name, willContinue: true}`, continues with `partialArgs[{jsonPath,
+ *   stringValue | numberValue | boolValue | nullValue, willContinue}]` and closes with a
+ *   `functionCall` without `willContinue` (usually `{}`). String values with the same path are
+ *   concatenated while their `willContinue` is true. Paths of the form `$.a.b`, `$.a[0]` and
+ *   `$['a b']` are understood; others are skipped. The input streams as JSON text (for
+ *   progressive display) as long as it only grows at its end; the final input is exact.
+ * - A JSON error object (`{"error": {code, message, status}}`, or an array of them) in a frame,
+ *   which is how Gemini reports an error that happens after streaming started.
+ * - `promptFeedback.blockReason` without candidates: the prompt was blocked, finish reason
+ *   `content-filter`.
+ * - `groundingMetadata.groundingChunks[].web` as `source` events.
+ *
+ * @example
+ * ```ts
+ * import { geminiProtocol } from '@sluice/core'
+ * const decoder = geminiProtocol.createDecoder({ messageId: 'm1' })
+ * decoder.decode({ data: '{"candidates":[{"content":{"parts":[{"text":"Hi"}],"role":"model"},"finishReason":"STOP"}]}' })
+ * // → message-start, text-start, text-delta 'Hi', text-end, message-end (stop)
+ * ```
+ * @module
+ */
+import type { ChatEvent } from '../../events.ts'
+import type { FinishReason, MessageError, Usage } from '../../message.ts'
+import type { DecoderOptions, Frame, Protocol, ProtocolDecoder } from '../../protocol.ts'
+import { isRecord, numberField, parseJsonFrame, stringField } from '../json-frame.ts'
+
+/** The message id used when neither the caller nor the wire (`responseId`) gives one. */
+export const geminiDefaultMessageId = 'gemini-response'
+
+const contentFilterReasons = new Set([
+  'SAFETY',
+  'RECITATION',
+  'BLOCKLIST',
+  'PROHIBITED_CONTENT',
+  'SPII',
+  'IMAGE_SAFETY',
+  'IMAGE_PROHIBITED_CONTENT',
+  'IMAGE_RECITATION',
+])
+const toolErrorReasons = new Set(['MALFORMED_FUNCTION_CALL', 'UNEXPECTED_TOOL_CALL', 'TOO_MANY_TOOL_CALLS'])
+
+/**
+ * Gemini's `finishReason`, normalized. Gemini says `STOP` when the model called functions, so a
+ * `STOP` with function calls becomes `tool-calls`.
+ *
+ * @example
+ * ```ts
+ * geminiFinishReason('MAX_TOKENS', false) // 'length'
+ * geminiFinishReason('STOP', true) // 'tool-calls'
+ * ```
+ */
+export function geminiFinishReason(finishReason: string, hasToolCalls: boolean): FinishReason {
+  if (finishReason === 'STOP') return hasToolCalls ? 'tool-calls' : 'stop'
+  if (finishReason === 'MAX_TOKENS') return 'length'
+  if (contentFilterReasons.has(finishReason)) return 'content-filter'
+  if (toolErrorReasons.has(finishReason)) return 'error'
+  return 'other'
+}
+
+/**
+ * Gemini's `usageMetadata` as {@link Usage}. `outputTokens` is `candidatesTokenCount`, which
+ * Gemini counts without the thinking tokens (those are `reasoningTokens`); `totalTokens` is
+ * Gemini's own total.
+ *
+ * @example
+ * ```ts
+ * geminiUsage({ promptTokenCount: 9, candidatesTokenCount: 23, thoughtsTokenCount: 185, totalTokenCount: 217 })
+ * // → { inputTokens: 9, outputTokens: 23, reasoningTokens: 185, totalTokens: 217 }
+ * ```
+ */
+export function geminiUsage(usageMetadata: unknown): Usage {
+  const usage: Usage = {}
+  if (!isRecord(usageMetadata)) return usage
+  const fields = [
+    ['inputTokens', usageMetadata.promptTokenCount],
+    ['outputTokens', usageMetadata.candidatesTokenCount],
+    ['reasoningTokens', usageMetadata.thoughtsTokenCount],
+    ['cachedInputTokens', usageMetadata.cachedContentTokenCount],
+    ['totalTokens', usageMetadata.totalTokenCount],
+  ] as const
+  for (const [key, raw] of fields) {
+    const value = numberField(raw)
+    if (value !== undefined) usage[key] = value
+  }
+  return usage
+}
+
+/**
+ * The provider's error from a Google error body: `{"error": {"code": 429, "message": "…",
+ * "status": "RESOURCE_EXHAUSTED"}}`, or an array holding one (what the non-SSE endpoint and
+ * some mid-stream failures send).
+ *
+ * @example
+ * ```ts
+ * geminiError({ error: { code: 503, message: 'The model is overloaded.', status: 'UNAVAILABLE' } })
+ * // → { message: 'The model is overloaded.', code: 'UNAVAILABLE', status: 503 }
+ * ```
+ */
+export function geminiError(value: unknown): MessageError | undefined {
+  if (Array.isArray(value)) {
+    for (const item of value) {
+      const error = geminiError(item)
+      if (error !== undefined) return error
+    }
+    return undefined
+  }
+  if (!isRecord(value) || !('error' in value)) return undefined
+  const error = value.error
+  if (typeof error === 'string') return { message: error }
+  if (!isRecord(error)) return undefined
+  const code = numberField(error.code)
+  const status = stringField(error.status) ?? (code === undefined ? undefined : String(code))
+  const message = stringField(error.message) ?? `Gemini reported an error${status ? ` (${status})` : ''}.`
+  return {
+    message,
+    ...(status === undefined ? {} : { code: status }),
+    ...(code === undefined ? {} : { status: code }),
+  }
+}
+
+function sameUsage(left: Usage, right: Usage): boolean {
+  const keys = Object.keys(left) as (keyof Usage)[]
+  return keys.length === Object.keys(right).length && keys.every((key) => left[key] === right[key])
+}
+
+type PathSegment = string | number
+
+/**
+ * The segments of a JSONPath as Vertex writes them (`$.location`, `$.stops[0].city`,
+ * `$['odd key']`), or undefined for anything else.
+ */
+function parseJsonPath(path: string): PathSegment[] | undefined {
+  if (!path.startsWith('$')) return undefined
+  const segments: PathSegment[] = []
+  let index = 1
+  while (index < path.length) {
+    const character = path[index]
+    if (character === '.') {
+      const match = /^[^.[]+/.exec(path.slice(index + 1))
+      if (match === null) return undefined
+      segments.push(match[0])
+      index += 1 + match[0].length
+    } else if (character === '[') {
+      const quote = path[index + 1]
+      if (quote === "'" || quote === '"') {
+        const close = path.indexOf(`${quote}]`, index + 2)
+        if (close === -1) return undefined
+        segments.push(path.slice(index + 2, close))
+        index = close + 2
+      } else {
+        const close = path.indexOf(']', index)
+        const position = Number(path.slice(index + 1, close))
+        if (close === -1 || !Number.isInteger(position) || position < 0) return undefined
+        segments.push(position)
+        index = close + 1
+      }
+    } else {
+      return undefined
+    }
+  }
+  return segments.length === 0 ? undefined : segments
+}
+
+function readPath(root: unknown, segments: readonly PathSegment[]): unknown {
+  let current = root
+  for (const segment of segments) {
+    if (typeof segment === 'number' ? !Array.isArray(current) : !isRecord(current)) return undefined
+    current = (current as Record<PathSegment, unknown>)[segment]
+  }
+  return current
+}
+
+function writePath(root: Record<string, unknown>, segments: readonly PathSegment[], value: unknown): void {
+  let container: Record<PathSegment, unknown> = root
+  for (let index = 0; index < segments.length - 1; index++) {
+    const segment = segments[index]!
+    const nextIsIndex = typeof segments[index + 1] === 'number'
+    const existing = container[segment]
+    if (nextIsIndex ? !Array.isArray(existing) : !isRecord(existing))
+      container[segment] = nextIsIndex ? [] : {}
+    container = container[segment] as Record<PathSegment, unknown>
+  }
+  container[segments[segments.length - 1]!] = value
+}
+
+/** A Vertex function call whose arguments are still streaming. */
+interface StreamingCall {
+  toolCallId: string
+  args: Record<string, unknown>
+  /** Paths whose string value continues in the next partial argument. */
+  continuingPaths: Set<string>
+  /** The input text streamed so far as tool-call-delta events. */
+  streamedText: string
+  /** The arguments stopped growing only at the end, so deltas stopped; the end event still has the exact input. */
+  deltasStopped: boolean
+}
+
+/** Per-response state. */
+class GeminiDecoderState {
+  private readonly givenMessageId: string | undefined
+  private messageIdFromWire: string | undefined
+  private started = false
+  private terminal = false
+  private blockCount = 0
+  private openBlock: { kind: 'text' | 'reasoning'; id: string; signature?: string } | undefined
+  private lastTextId: string | undefined
+  private toolCallCount = 0
+  private streamingCall: StreamingCall | undefined
+  private usage: Usage = {}
+  private readonly thoughtSignatures: Record<string, string> = {}
+  private readonly sourceUrls = new Set<string>()
+
+  constructor(options: DecoderOptions | undefined) {
+    this.givenMessageId = options?.messageId
+  }
+
+  get messageId(): string {
+    return this.givenMessageId ?? this.messageIdFromWire ?? geminiDefaultMessageId
+  }
+
+  get isTerminal(): boolean {
+    return this.terminal
+  }
+
+  /** Decode one parsed `GenerateContentResponse` (or an array of them, or an error body). */
+  value(value: unknown): ChatEvent[] {
+    if (this.terminal) return []
+    const error = geminiError(value)
+    if (error !== undefined) return this.fail(error)
+    if (Array.isArray(value)) return value.flatMap((item) => this.value(item))
+    // Unknown JSON values are no-ops.
+    if (!isRecord(value)) return []
+    const events: ChatEvent[] = []
+    this.start(events, value)
+    // usageMetadata is a cumulative snapshot; merging keeps the latest value of every field even
+    // when a chunk reports only some (Vertex sends `{trafficType}` alone until the last chunk).
+    const usage = { ...this.usage, ...geminiUsage(value.usageMetadata) }
+    // Usage goes out as it grows (before this chunk's content), so a re-encoded stream carries
+    // `usageMetadata` on the same chunks as the original.
+    if (!sameUsage(usage, this.usage)) {
+      this.usage = usage
+      events.push({ type: 'usage', messageId: this.messageId, usage })
+    }
+    const candidates = Array.isArray(value.candidates) ? value.candidates : []
+    // Sluice shows one answer: the first candidate (index 0, or no index).
+    const candidate = candidates.find(
+      (item): item is Record<string, unknown> => isRecord(item) && (numberField(item.index) ?? 0) === 0,
+    )
+    if (candidate !== undefined) {
+      const content = isRecord(candidate.content) ? candidate.content : undefined
+      if (Array.isArray(content?.parts)) for (const part of content.parts) this.part(events, part)
+      this.sources(events, candidate.groundingMetadata)
+      const finishReason = stringField(candidate.finishReason)
+      if (finishReason !== undefined) this.finish(events, finishReason, stringField(candidate.finishMessage))
+    } else if (
+      isRecord(value.promptFeedback) &&
+      stringField(value.promptFeedback.blockReason) !== undefined
+    ) {
+      this.blocked(events, value.promptFeedback)
+    }
+    return events
+  }
+
+  /** End the message with an error: a Google error body, or a frame that is not JSON. */
+  fail(error: MessageError): ChatEvent[] {
+    if (this.terminal) return []
+    const events: ChatEvent[] = []
+    this.start(events, undefined)
+    this.terminal = true
+    events.push({ type: 'message-error', messageId: this.messageId, error })
+    return events
+  }
+
+  /** The source ended: without a `finishReason` the answer was cut short. */
+  end(reason?: string): ChatEvent[] {
+    if (this.terminal) return []
+    const events: ChatEvent[] = []
+    this.start(events, undefined)
+    this.terminal = true
+    events.push({
+      type: 'message-interrupt',
+      messageId: this.messageId,
+      error: {
+        code: 'stream-interrupted',
+        message: `The Gemini stream for message "${this.messageId}" ended before a chunk with a finishReason arrived${reason ? ` (${reason})` : ''}, so the answer is incomplete. Check the connection (or a proxy timeout) and retry.`,
+      },
+    })
+    return events
+  }
+
+  /** A whole non-streaming body ended without `finishReason`: it is still all there is. */
+  complete(): ChatEvent[] {
+    if (this.terminal) return []
+    const events: ChatEvent[] = []
+    this.start(events, undefined)
+    this.closeBlock(events)
+    this.terminal = true
+    events.push({
+      type: 'message-end',
+      messageId: this.messageId,
+      ...(Object.keys(this.usage).length > 0 ? { usage: this.usage } : {}),
+    })
+    return events
+  }
+
+  private start(events: ChatEvent[], value: Record<string, unknown> | undefined): void {
+    if (this.started) return
+    this.started = true
+    const metadata: Record<string, unknown> = {}
+    const responseId = stringField(value?.responseId)
+    const model = stringField(value?.modelVersion)
+    const createTime = stringField(value?.createTime)
+    if (responseId !== undefined) {
+      this.messageIdFromWire = responseId
+      metadata.responseId = responseId
+    }
+    if (model !== undefined) metadata.model = model
+    if (createTime !== undefined) metadata.createTime = createTime
+    events.push({
+      type: 'message-start',
+      messageId: this.messageId,
+      role: 'assistant',
+      ...(Object.keys(metadata).length > 0 ? { metadata } : {}),
+    })
+  }
+
+  private part(events: ChatEvent[], part: unknown): void {
+    if (!isRecord(part)) return
+    const signature = stringField(part.thoughtSignature) || undefined
+    if (isRecord(part.functionCall)) {
+      this.functionCall(events, part.functionCall, signature)
+      return
+    }
+    const text = stringField(part.text)
+    // executableCode, codeExecutionResult, inlineData and future part kinds are no-ops.
+    if (text === undefined) return
+    if (part.thought === true) {
+      if (text !== '') this.delta(events, 'reasoning', text)
+      if (signature !== undefined && this.openBlock?.kind === 'reasoning')
+        this.openBlock.signature = signature
+      return
+    }
+    if (signature !== undefined) {
+      // A signature on the first answer part after the thoughts signs those thoughts.
+      if (this.openBlock?.kind === 'reasoning') this.closeBlock(events, signature)
+      // Keyed by the text part it arrives with: the open one, the one this text starts, or (for
+      // Gemini 3's trailing empty part) the last one. Recorded before the text, so an encoder
+      // sees it in time to put it on the same part.
+      const key =
+        this.openBlock?.kind === 'text'
+          ? this.openBlock.id
+          : text !== ''
+            ? `text-${this.blockCount}`
+            : (this.lastTextId ?? `text-${this.blockCount}`)
+      this.recordSignature(events, key, signature)
+    }
+    if (text !== '') this.delta(events, 'text', text)
+  }
+
+  private delta(events: ChatEvent[], kind: 'text' | 'reasoning', delta: string): void {
+    if (this.openBlock?.kind !== kind) {
+      this.closeBlock(events)
+      const id = `${kind}-${this.blockCount++}`
+      this.openBlock = { kind, id }
+      if (kind === 'text') this.lastTextId = id
+      events.push({ type: kind === 'text' ? 'text-start' : 'reasoning-start', messageId: this.messageId, id })
+    }
+    const id = this.openBlock.id
+    events.push({
+      type: kind === 'text' ? 'text-delta' : 'reasoning-delta',
+      messageId: this.messageId,
+      id,
+      delta,
+    })
+  }
+
+  private closeBlock(events: ChatEvent[], signature?: string): void {
+    const block = this.openBlock
+    if (block === undefined) return
+    this.openBlock = undefined
+    if (block.kind === 'text') {
+      events.push({ type: 'text-end', messageId: this.messageId, id: block.id })
+      return
+    }
+    const blockSignature = block.signature ?? signature
+    events.push(
+      blockSignature === undefined
+        ? { type: 'reasoning-end', messageId: this.messageId, id: block.id }
+        : { type: 'reasoning-end', messageId: this.messageId, id: block.id, signature: blockSignature },
+    )
+  }
+
+  private recordSignature(events: ChatEvent[], key: string, signature: string): void {
+    this.thoughtSignatures[key] = signature
+    // The whole map every time, so a shallow metadata merge keeps every signature.
+    events.push({
+      type: 'metadata',
+      messageId: this.messageId,
+      metadata: { thoughtSignatures: { ...this.thoughtSignatures } },
+    })
+  }
+
+  private functionCall(
+    events: ChatEvent[],
+    call: Record<string, unknown>,
+    signature: string | undefined,
+  ): void {
+    const name = stringField(call.name)
+    const willContinue = call.willContinue === true
+    const partialArgs = Array.isArray(call.partialArgs) ? call.partialArgs : undefined
+    if (this.streamingCall !== undefined) {
+      if (name === undefined) {
+        if (partialArgs !== undefined) this.applyPartialArgs(events, this.streamingCall, partialArgs)
+        if (!willContinue) this.endStreamingCall(events)
+        return
+      }
+      // A named call while another streams: the earlier one lost its closing part; end it as it is.
+      this.endStreamingCall(events)
+    }
+    // A closing `{}` with nothing open carries nothing.
+    if (name === undefined) return
+    this.closeBlock(events, signature)
+    // The Gemini API sends no call ids; a counter keeps them deterministic across replays.
+    const toolCallId = stringField(call.id) || `call_${this.toolCallCount}`
+    this.toolCallCount++
+    if (signature !== undefined) this.recordSignature(events, toolCallId, signature)
+    events.push({ type: 'tool-call-start', messageId: this.messageId, toolCallId, toolName: name })
+    const args = isRecord(call.args) ? call.args : {}
+    if (willContinue) {
+      this.streamingCall = {
+        toolCallId,
+        args: structuredClone(args),
+        continuingPaths: new Set(),
+        streamedText: '',
+        deltasStopped: false,
+      }
+      if (partialArgs !== undefined) this.applyPartialArgs(events, this.streamingCall, partialArgs)
+      return
+    }
+    events.push({
+      type: 'tool-call-end',
+      messageId: this.messageId,
+      toolCallId,
+      toolName: name,
+      input: args,
+      inputText: JSON.stringify(args),
+    })
+  }
+
+  private applyPartialArgs(events: ChatEvent[], call: StreamingCall, partialArgs: readonly unknown[]): void {
+    for (const partialArg of partialArgs) {
+      if (!isRecord(partialArg)) continue
+      const path = stringField(partialArg.jsonPath)
+      const segments = path === undefined ? undefined : parseJsonPath(path)
+      if (path === undefined || segments === undefined) continue
+      const stringValue = stringField(partialArg.stringValue)
+      if (stringValue !== undefined) {
+        const previous = readPath(call.args, segments)
+        const continues = call.continuingPaths.has(path) && typeof previous === 'string'
+        writePath(call.args, segments, continues ? previous + stringValue : stringValue)
+        if (partialArg.willContinue === true) call.continuingPaths.add(path)
+        else call.continuingPaths.delete(path)
+      } else if (typeof partialArg.numberValue === 'number') {
+        writePath(call.args, segments, partialArg.numberValue)
+      } else if (typeof partialArg.boolValue === 'boolean') {
+        writePath(call.args, segments, partialArg.boolValue)
+      } else if ('nullValue' in partialArg) {
+        writePath(call.args, segments, null)
+      }
+    }
+    if (call.deltasStopped) return
+    // The arguments so far, without the closing quote and brackets, so the next delta can extend it.
+    const openText = JSON.stringify(call.args).replace(/"?[}\]]*$/, '')
+    if (!openText.startsWith(call.streamedText)) {
+      call.deltasStopped = true
+      return
+    }
+    const delta = openText.slice(call.streamedText.length)
+    if (delta === '') return
+    call.streamedText = openText
+    events.push({ type: 'tool-call-delta', messageId: this.messageId, toolCallId: call.toolCallId, delta })
+  }
+
+  private endStreamingCall(events: ChatEvent[]): void {
+    const call = this.streamingCall
+    if (call === undefined) return
+    this.streamingCall = undefined
+    events.push({
+      type: 'tool-call-end',
+      messageId: this.messageId,
+      toolCallId: call.toolCallId,
+      input: call.args,
+      inputText: JSON.stringify(call.args),
+    })
+  }
+
+  private sources(events: ChatEvent[], groundingMetadata: unknown): void {
+    if (!isRecord(groundingMetadata) || !Array.isArray(groundingMetadata.groundingChunks)) return
+    for (const chunk of groundingMetadata.groundingChunks) {
+      const web = isRecord(chunk) && isRecord(chunk.web) ? chunk.web : undefined
+      const url = stringField(web?.uri)
+      if (url === undefined || this.sourceUrls.has(url)) continue
+      this.sourceUrls.add(url)
+      const title = stringField(web?.title)
+      events.push(
+        title === undefined
+          ? { type: 'source', messageId: this.messageId, url }
+          : { type: 'source', messageId: this.messageId, url, title },
+      )
+    }
+  }
+
+  private finish(events: ChatEvent[], rawFinishReason: string, finishMessage: string | undefined): void {
+    // A call still streaming its arguments stays unfinished; the reducer marks it as failed.
+    this.streamingCall = undefined
+    this.closeBlock(events)
+    this.terminal = true
+    events.push({
+      type: 'message-end',
+      messageId: this.messageId,
+      finishReason: geminiFinishReason(rawFinishReason, this.toolCallCount > 0),
+      rawFinishReason,
+      ...(Object.keys(this.usage).length > 0 ? { usage: this.usage } : {}),
+      ...(finishMessage === undefined ? {} : { metadata: { finishMessage } }),
+    })
+  }
+
+  private blocked(events: ChatEvent[], promptFeedback: Record<string, unknown>): void {
+    const blockReason = stringField(promptFeedback.blockReason)!
+    const blockReasonMessage = stringField(promptFeedback.blockReasonMessage)
+    this.closeBlock(events)
+    this.terminal = true
+    events.push({
+      type: 'message-end',
+      messageId: this.messageId,
+      finishReason: 'content-filter',
+      rawFinishReason: blockReason,
+      ...(Object.keys(this.usage).length > 0 ? { usage: this.usage } : {}),
+      metadata: blockReasonMessage === undefined ? { blockReason } : { blockReason, blockReasonMessage },
+    })
+  }
+}
+
+function createGeminiDecoder(options?: DecoderOptions): ProtocolDecoder {
+  let malformed: MessageError | undefined
+  const state = new GeminiDecoderState(options)
+  return {
+    decode(frame: Frame): ChatEvent[] {
+      if (frame.data.trim() === '' || state.isTerminal) return []
+      // A malformed frame followed by more frames is a broken stream: an error.
+      if (malformed !== undefined) return state.fail(malformed)
+      const parsed = parseJsonFrame(frame.data, 'Gemini')
+      if (parsed.ok) return state.value(parsed.value)
+      malformed = parsed.error
+      return []
+    },
+    // A malformed frame that is the last one is a frame cut off by the end of the body (the
+    // framer flushes an unterminated line at the end): the stream was interrupted.
+    end: () => state.end(malformed === undefined ? undefined : 'its last frame was cut off'),
+  }
+}
+
+/**
+ * The Gemini `streamGenerateContent?alt=sse` protocol (Gemini API and Vertex AI): text, thought
+ * summaries as reasoning, whole function calls (ids `call_0`, `call_1`, … when the wire has
+ * none), Vertex streamed function-call arguments, thought signatures, usage, finish reasons,
+ * blocked prompts and Google error bodies.
+ *
+ * @example
+ * ```ts
+ * import { collectMessage, geminiProtocol } from '@sluice/core'
+ * const response = await fetch(`${base}/models/gemini-2.5-flash:streamGenerateContent?alt=sse`, init)
+ * const message = await collectMessage(response.body!, geminiProtocol)
+ * ```
+ */
+export const geminiProtocol: Protocol = {
+  id: 'gemini',
+  framing: 'sse',
+  createDecoder: createGeminiDecoder,
+  decodeResponse(body: unknown, options?: DecoderOptions): ChatEvent[] {
+    const state = new GeminiDecoderState(options)
+    return [...state.value(body), ...state.complete()]
+  },
+  decodeError(body: unknown, status: number): MessageError | undefined {
+    let value = body
+    if (typeof body === 'string') {
+      try {
+        value = JSON.parse(body) as unknown
+      } catch {
+        const text = body.trim()
+        return text === '' ? undefined : { message: text, status }
+      }
+    }
+    const error = geminiError(value)
+    return error === undefined ? undefined : { ...error, status }
+  },
+}
