@@ -57,3 +57,6 @@ export const encoders: Readonly<Record<ProtocolId, ProtocolCodec>> = Object.free
   'message-events': messageEventsCodec,
   text: textCodec,
 })
+
+export type { AgentEventsEncoderOptions } from './protocols/agent-events/encode.ts'
+export type { MessageEventsEncoderOptions } from './protocols/message-events/encode.ts'
