@@ -44,6 +44,12 @@ export interface Frame {
   event?: string
   /** SSE `id:` field, when present. */
   id?: string
+  /**
+   * True for lines of an SSE body that are not SSE at all, joined: Gemini appends a bare
+   * (pretty-printed) JSON error body to an SSE stream when it fails mid-stream. Only protocols
+   * with `readsRawLines` receive such frames; serializing one writes its data as is.
+   */
+  raw?: boolean
 }
 
 /** Options every decoder takes. */
@@ -72,6 +78,11 @@ export interface Protocol {
   readonly id: ProtocolId
   /** The framing this protocol comes in unless the caller says otherwise. */
   readonly framing: Framing
+  /**
+   * SSE only: the provider may append lines that are not SSE (a bare JSON error body); deliver
+   * them as one `raw` frame instead of ignoring them as WHATWG says.
+   */
+  readonly readsRawLines?: boolean
   /** A fresh decoder for one response. */
   createDecoder(options?: DecoderOptions): ProtocolDecoder
   /**

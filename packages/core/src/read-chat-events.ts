@@ -118,10 +118,10 @@ export async function* readChatEventBatches(
   const decoder: ProtocolDecoder = resolved.createDecoder(
     options.messageId === undefined ? {} : { messageId: options.messageId },
   )
-  const framer = createFramer(
-    framing,
-    options.maxBufferSize === undefined ? {} : { maxBufferSize: options.maxBufferSize },
-  )
+  const framer = createFramer(framing, {
+    ...(options.maxBufferSize === undefined ? {} : { maxBufferSize: options.maxBufferSize }),
+    ...(resolved.readsRawLines ? { rawLines: true } : {}),
+  })
   const textDecoder = createTextChunkDecoder()
   const inlineTags = options.inlineTags ? createInlineTagTransform() : undefined
   // Each `frames` item is one whole message: decode it alone, never joined to its neighbours.

@@ -30,6 +30,11 @@ export interface FramerOptions {
   maxBufferSize?: number
   /** SSE only: called with each `retry:` value (milliseconds). Invalid values are ignored, as WHATWG says. */
   onRetry?: (milliseconds: number) => void
+  /**
+   * SSE only: collect lines that are not SSE fields (WHATWG ignores them) and deliver them,
+   * joined with `\n`, as one frame with `raw: true` before the next event or at the end.
+   */
+  rawLines?: boolean
   /** SSE only: called with each comment line (keep-alives such as `: OPENROUTER PROCESSING`). */
   onComment?: (comment: string) => void
 }

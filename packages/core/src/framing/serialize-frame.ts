@@ -23,6 +23,8 @@ import type { Frame, Framing } from '../protocol.ts'
 export function serializeFrame(frame: Frame, framing: Framing): string {
   switch (framing) {
     case 'sse': {
+      // A raw frame is not SSE: written as is (Gemini's bare JSON error body after its events).
+      if (frame.raw) return frame.data.endsWith('\n') ? frame.data : `${frame.data}\n`
       let text = ''
       if (frame.event !== undefined) text += `event: ${frame.event}\n`
       if (frame.id !== undefined) text += `id: ${frame.id}\n`

@@ -128,3 +128,17 @@ describe('SSE framing (WHATWG rules)', () => {
     expect(frameEveryWay(body)).toEqual([{ data: '{"text":"héllo 中文 😀 ǅ"}' }, { data: '∑' }])
   })
 })
+
+describe('lines that are not SSE', () => {
+  const body = 'data: {"a":1}\n\n{\n  "error": {\n    "code": 500\n  }\n}\n'
+
+  it('are ignored by default, as WHATWG says', () => {
+    expect(frameChunks([body])).toEqual([{ data: '{"a":1}' }])
+  })
+
+  it('arrive as one raw frame, in order, when the protocol reads them (Gemini error bodies)', () => {
+    const expected = [{ data: '{"a":1}' }, { data: '{\n  "error": {\n    "code": 500\n  }\n}', raw: true }]
+    expect(frameChunks([body], { rawLines: true })).toEqual(expected)
+    expect(frameChunks([...body], { rawLines: true })).toEqual(expected)
+  })
+})

@@ -26,10 +26,20 @@ export function createSseFramer(options: FramerOptions = {}): Framer {
   let frames: Frame[] = []
   let overflow: ParseError | undefined
   let failure: StreamFramingError | undefined
+  // Lines that are not SSE (only collected when asked): a bare JSON body appended to the stream.
+  let rawLines: string[] = []
+  let rawLength = 0
+  function flushRawLines(): void {
+    if (rawLines.length === 0) return
+    frames.push({ data: rawLines.join('\n'), raw: true })
+    rawLines = []
+    rawLength = 0
+  }
 
   const parser = createParser({
     maxBufferSize,
     onEvent(message) {
+      flushRawLines()
       // Built field by field: with exactOptionalPropertyTypes an absent field must stay absent.
       const frame: Frame = { data: message.data }
       if (message.event !== undefined) frame.event = message.event
@@ -39,6 +49,12 @@ export function createSseFramer(options: FramerOptions = {}): Framer {
     onError(error) {
       // WHATWG: unknown fields and invalid retry values are ignored. Only overflow is fatal.
       if (error.type === 'max-buffer-size-exceeded') overflow = error
+      else if (options.rawLines && error.type === 'unknown-field' && error.line !== undefined) {
+        rawLines.push(error.line)
+        rawLength += error.line.length
+        // The same cap as for one event: an endless non-SSE body must not grow without bound.
+        if (rawLength > maxBufferSize) overflow = error
+      }
     },
     ...(options.onRetry ? { onRetry: options.onRetry } : {}),
     ...(options.onComment ? { onComment: options.onComment } : {}),
@@ -64,7 +80,11 @@ export function createSseFramer(options: FramerOptions = {}): Framer {
     end() {
       // Two line feeds end any unterminated line (a held CR plus LF is one CRLF) and then
       // dispatch the pending event; after a complete event they are just blank lines.
-      return feed('\n\n')
+      const completed = feed('\n\n')
+      flushRawLines()
+      const rest = frames
+      frames = []
+      return [...completed, ...rest]
     },
   }
 }

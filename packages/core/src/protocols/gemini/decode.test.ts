@@ -277,9 +277,24 @@ describe('Gemini edge cases', () => {
     }
   })
 
-  it.todo(
-    'surfaces a raw (non-SSE, pretty-printed) JSON error appended after the events: the SSE framer drops non-SSE lines before the decoder sees them',
-  )
+  it('surfaces a raw (non-SSE, pretty-printed) JSON error appended after the events', async () => {
+    const raw = JSON.stringify(
+      { error: { code: 500, message: 'An internal error has occurred.', status: 'INTERNAL' } },
+      null,
+      2,
+    )
+    for (const lineEnd of ['\n', '\r\n']) {
+      const body = `${sse(textChunk('Partial'))}${raw.replaceAll('\n', lineEnd)}${lineEnd}`
+      const message = await collect(body)
+      expect(message.status).toBe('error')
+      expect(message.error).toEqual({
+        message: 'An internal error has occurred.',
+        code: 'INTERNAL',
+        status: 500,
+      })
+      expect(messageText(message)).toBe('Partial')
+    }
+  })
 
   it('ignores unknown fields and part kinds', async () => {
     const body = sse(

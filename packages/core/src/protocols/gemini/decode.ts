@@ -591,6 +591,8 @@ function createGeminiDecoder(options?: DecoderOptions): ProtocolDecoder {
 export const geminiProtocol: Protocol = {
   id: 'gemini',
   framing: 'sse',
+  // Gemini appends a bare JSON error body (not SSE) when it fails after streaming started.
+  readsRawLines: true,
   createDecoder: createGeminiDecoder,
   decodeResponse(body: unknown, options?: DecoderOptions): ChatEvent[] {
     const state = new GeminiDecoderState(options)

@@ -20,7 +20,8 @@ function collect(body: string, sizes: readonly number[] = []): Promise<Message> 
 
 /** The JSON payload of every SSE event of a body. */
 function payloads(body: string): Record<string, unknown>[] {
-  const framer = createFramer('sse')
+  // Gemini's mid-stream error body is bare JSON appended to the SSE stream: read those lines too.
+  const framer = createFramer('sse', { rawLines: true })
   return [...framer.push(body), ...framer.end()].map(
     (frame) => JSON.parse(frame.data) as Record<string, unknown>,
   )
@@ -306,18 +307,18 @@ describe('Gemini encoder', () => {
     expect((chunks[0]!.candidates as { finishReason: string }[])[0]!.finishReason).toBe(expected)
   })
 
-  it('writes a mid-stream error as a Google error object and nothing after it', () => {
-    const chunks = payloads(
-      encode([
-        { type: 'text-delta', messageId: 'm1', id: 't', delta: 'Hi' },
-        {
-          type: 'message-error',
-          messageId: 'm1',
-          error: { message: 'The model is overloaded.', status: 503 },
-        },
-        { type: 'text-delta', messageId: 'm1', id: 't', delta: 'ignored' },
-      ]),
-    )
+  it('writes a mid-stream error as a bare Google error object (not SSE) and nothing after it', () => {
+    const body = encode([
+      { type: 'text-delta', messageId: 'm1', id: 't', delta: 'Hi' },
+      {
+        type: 'message-error',
+        messageId: 'm1',
+        error: { message: 'The model is overloaded.', status: 503 },
+      },
+      { type: 'text-delta', messageId: 'm1', id: 't', delta: 'ignored' },
+    ])
+    expect(body).toMatch(/\n\n\{\n {2}"error": \{\n/)
+    const chunks = payloads(body)
     expect(chunks).toHaveLength(2)
     expect(chunks[1]).toEqual({
       error: { code: 503, message: 'The model is overloaded.', status: 'UNAVAILABLE' },

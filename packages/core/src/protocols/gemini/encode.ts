@@ -277,7 +277,11 @@ function createGeminiEncoder(options?: EncoderOptions): ProtocolEncoder {
   const encodeChunks = createChunkEncoder(options)
   return {
     encode: (event: ChatEvent): Frame[] =>
-      encodeChunks(event).map((chunk) => ({ data: JSON.stringify(chunk) })),
+      // A failure after streaming started arrives as a bare, pretty-printed Google error body
+      // appended to the SSE stream (no `data:`), which is what `@google/genai` detects.
+      event.type === 'message-error'
+        ? encodeChunks(event).map((chunk) => ({ data: JSON.stringify(chunk, null, 2), raw: true }))
+        : encodeChunks(event).map((chunk) => ({ data: JSON.stringify(chunk) })),
     end: () => [],
   }
 }
