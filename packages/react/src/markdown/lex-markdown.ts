@@ -1,0 +1,28 @@
+import { Lexer, type MarkedOptions, type Token } from 'marked'
+
+/** Reference-style link definitions (`[label]: url "title"`), keyed by normalised label. */
+export type LinkDefinitions = Readonly<Record<string, { href: string | null; title?: string | null }>>
+
+/** GitHub-flavoured markdown, as models write it. The same options for every lex, so blocks agree. */
+export const MARKED_OPTIONS: MarkedOptions = { gfm: true, breaks: false, pedantic: false }
+
+/** The result of lexing one block: its tokens and every definition known after lexing it. */
+export interface LexedBlock {
+  tokens: Token[]
+  definitions: LinkDefinitions
+}
+
+/**
+ * Lexes one block of markdown with marked (block and inline level), resolving references against
+ * `definitions` found elsewhere in the document. Definitions in the block itself are added after
+ * the given ones, so the first definition of a label in document order wins, as in CommonMark.
+ *
+ * @example
+ * const { tokens } = lexMarkdown('[docs][d]', { d: { href: 'https://example.com', title: null } })
+ */
+export function lexMarkdown(source: string, definitions: LinkDefinitions): LexedBlock {
+  const lexer = new Lexer(MARKED_OPTIONS)
+  Object.assign(lexer.tokens.links, definitions)
+  const tokens = lexer.lex(source)
+  return { tokens: [...tokens], definitions: lexer.tokens.links as LinkDefinitions }
+}

@@ -1,0 +1,56 @@
+import remend from 'remend'
+
+/**
+ * Options for remend. Repairs that would render differently from the final text are off, so the
+ * streaming tail never shows something the finished answer will not:
+ * - `singleTilde` / `comparisonOperators` escape text marked renders as strikethrough/blockquote;
+ * - `htmlTags` hides a half-written tag, but raw HTML renders as text here anyway;
+ * - `katex` / `inlineKatex` close `$$` math, which this component does not render.
+ */
+const REMEND_OPTIONS = {
+  singleTilde: false,
+  comparisonOperators: false,
+  htmlTags: false,
+  katex: false,
+  inlineKatex: false,
+} as const
+
+/** A table header row followed by a delimiter row that is still being written (`|--`). */
+const PARTIAL_DELIMITER_ROW = /(^|\n)([^\n]*\|[^\n]*)\n[ \t]*\|?[ \t]*:?-*:?[ \t]*(?:\|[ \t]*:?-*:?[ \t]*)*$/
+
+function countCells(row: string): number {
+  const trimmed = row.trim().replace(/^\|/, '').replace(/\|$/, '')
+  return trimmed.split(/(?<!\\)\|/).length
+}
+
+/**
+ * Completes a half-written table delimiter row so the table appears at once instead of showing
+ * `| a | b |` as a paragraph and then jumping into a table. Body rows need no help: marked pads
+ * a short row with empty cells.
+ */
+function repairTableDelimiter(text: string): string {
+  const match = PARTIAL_DELIMITER_ROW.exec(text)
+  if (match === null) return text
+  const header = match[2] ?? ''
+  const lastLine = text.slice(text.lastIndexOf('\n') + 1)
+  if (!lastLine.includes('-') && !lastLine.includes('|')) return text
+  const cells = countCells(header)
+  return `${text.slice(0, text.length - lastLine.length)}|${' --- |'.repeat(cells)}`
+}
+
+/**
+ * Repairs incomplete markdown at the end of a streaming block (`**bo` → `**bo**`, a half link
+ * becomes a pending link, a half image is dropped, a half table delimiter row is completed), using
+ * remend, the repair library behind Streamdown. Only ever called on the unfinished tail block.
+ *
+ * @example
+ * repairMarkdown('Some **bo') // 'Some **bo**'
+ */
+export function repairMarkdown(text: string): string {
+  return repairTableDelimiter(remend(text, REMEND_OPTIONS))
+}
+
+/** The URL remend gives a link whose destination is still streaming. */
+export const INCOMPLETE_LINK_URL = 'streamdown:incomplete-link'
+/** The URL remend gives an image whose destination is still streaming. */
+export const INCOMPLETE_IMAGE_URL = 'streamdown:incomplete-image'
