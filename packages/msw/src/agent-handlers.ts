@@ -6,6 +6,7 @@
  */
 import type { EncoderOptions, Framing, ProtocolId } from '@sluice/core'
 import { protocols } from '@sluice/core'
+import { aiSdkResponseHeaders } from '@sluice/core/encoders'
 import { createMockHandler, type MockHttpHandler, type MockSource } from './create-mock-handler.ts'
 
 /** The agent protocols served over HTTP. */
@@ -45,9 +46,7 @@ export function streamHandler(
     framing,
     source,
     // The AI SDK marks its UI message streams with this header (`UI_MESSAGE_STREAM_HEADERS`).
-    ...(protocolId === 'ai-sdk'
-      ? { headers: { 'x-vercel-ai-ui-message-stream': 'v1', 'x-accel-buffering': 'no' } }
-      : {}),
+    ...(protocolId === 'ai-sdk' ? { headers: { ...aiSdkResponseHeaders } } : {}),
     shape: () => ({ stream: true, steps: 'all', encoderOptions: options.encoderOptions ?? {} }),
   })
 }
