@@ -1,0 +1,83 @@
+import type { MessagePart } from '@sluice/core'
+import { type ComponentPropsWithoutRef, forwardRef } from 'react'
+import { useChatMessageContext } from './chat-message-context.ts'
+import { type MessageMarkdownOptions, MessagePartView, type PartRenderer } from './message-part-view.tsx'
+import { isStreamingText } from './message-state.ts'
+import { StreamingCaret } from './streaming-caret.tsx'
+import type { ToolRenderers } from './tool-call-card.tsx'
+import { TypingIndicator } from './typing-indicator.tsx'
+import { visuallyHidden } from './visually-hidden.ts'
+
+/** Props of {@link ChatMessageContent}. */
+export interface ChatMessageContentProps extends ComponentPropsWithoutRef<'div'> {
+  /** Custom bodies for tool calls, by tool name. Keep the object stable (module scope or `useMemo`). */
+  toolRenderers?: ToolRenderers
+  /** Custom rendering for any part; return `undefined` for the default. Keep it stable. */
+  renderPart?: PartRenderer
+  /** Options for the markdown of assistant text. Keep the object stable. */
+  markdown?: MessageMarkdownOptions
+  /** Who wrote the message, read by screen readers before the content. Default: "You" / "Assistant" / "System" / "Tool". */
+  authorLabel?: string
+}
+
+const defaultAuthors = { user: 'You', assistant: 'Assistant', system: 'System', tool: 'Tool' } as const
+
+function partKey(part: MessagePart, index: number): string {
+  switch (part.type) {
+    case 'text':
+    case 'reasoning':
+      return `${part.type}:${part.id}`
+    case 'tool-call':
+      return `tool-call:${part.toolCallId}`
+    default:
+      return `${part.type}:${index}`
+  }
+}
+
+/**
+ * Every part of the message, in the order it arrived: text (markdown), reasoning, tool calls,
+ * sources, files and step separators; then the caret while text streams, or the typing
+ * indicator while the answer is on its way with nothing moving.
+ *
+ * @example
+ * ```tsx
+ * <ChatMessageRoot message={message}>
+ *   <ChatMessageContent toolRenderers={{ get_weather: renderWeather }} />
+ * </ChatMessageRoot>
+ * ```
+ */
+export const ChatMessageContent = forwardRef<HTMLDivElement, ChatMessageContentProps>(
+  function ChatMessageContent({ toolRenderers, renderPart, markdown, authorLabel, children, ...props }, ref) {
+    const { message, waiting } = useChatMessageContext('ChatMessageContent')
+    const active = message.status === 'streaming'
+    const lastIndex = message.parts.length - 1
+    return (
+      <div data-sluice="message-content" {...props} ref={ref}>
+        <span style={visuallyHidden}>{`${authorLabel ?? defaultAuthors[message.role]}:`}</span>
+        {message.parts.map((part, index) => {
+          // A step separator before any content separates nothing.
+          if (part.type === 'step-start' && index === 0) return null
+          const streaming =
+            active &&
+            index === lastIndex &&
+            (part.type === 'text' || part.type === 'reasoning') &&
+            part.state !== 'done'
+          return (
+            <MessagePartView
+              key={partKey(part, index)}
+              part={part}
+              role={message.role}
+              streaming={streaming}
+              toolRenderers={toolRenderers}
+              renderPart={renderPart}
+              markdown={markdown}
+            />
+          )
+        })}
+        {isStreamingText(message) && <StreamingCaret />}
+        {waiting && <TypingIndicator />}
+        {children}
+      </div>
+    )
+  },
+)

@@ -1,0 +1,61 @@
+import type { Message } from '@sluice/core'
+import { type ComponentPropsWithoutRef, forwardRef } from 'react'
+import { useChatMessageContext } from './chat-message-context.ts'
+
+/** Props of {@link ChatMessageStatus}. */
+export interface ChatMessageStatusProps extends ComponentPropsWithoutRef<'div'> {
+  /** Re-run the message (shown for `error` and `interrupted`; for `cancelled` too when `retryCancelled`). */
+  onRetry?: ((message: Message) => void) | undefined
+  /** Continue an interrupted message where it stopped (shown for `interrupted` only). */
+  onResume?: ((message: Message) => void) | undefined
+  /** Offer Retry on a message the user stopped. Default `false`. */
+  retryCancelled?: boolean
+}
+
+/**
+ * What happened to a message that did not complete: the error with a Retry button, the
+ * interrupted state with Retry and Resume, or a "Stopped" note for a cancelled answer.
+ * Renders nothing for other statuses. The text is not a live region: the message list
+ * announces the outcome once.
+ *
+ * `data-sluice="message-status"` with `data-status`.
+ *
+ * @example
+ * ```tsx
+ * <ChatMessageStatus onRetry={() => chat.retry()} onResume={chat.canResume() ? () => chat.resume() : undefined} />
+ * ```
+ */
+export const ChatMessageStatus = forwardRef<HTMLDivElement, ChatMessageStatusProps>(
+  function ChatMessageStatus({ onRetry, onResume, retryCancelled = false, children, ...props }, ref) {
+    const { message } = useChatMessageContext('ChatMessageStatus')
+    const { status } = message
+    if (status !== 'error' && status !== 'interrupted' && status !== 'cancelled') return null
+    const description =
+      status === 'error'
+        ? (message.error?.message ?? 'Something went wrong while writing this answer.')
+        : status === 'interrupted'
+          ? (message.error?.message ?? 'The connection was lost before the answer finished.')
+          : 'Stopped'
+    const showRetry = onRetry !== undefined && (status !== 'cancelled' || retryCancelled)
+    return (
+      <div data-sluice="message-status" data-status={status} {...props} ref={ref}>
+        <p data-sluice="message-status-text">{description}</p>
+        {(showRetry || (status === 'interrupted' && onResume)) && (
+          <div data-sluice="message-status-actions">
+            {showRetry && (
+              <button type="button" data-sluice="retry-button" onClick={() => onRetry(message)}>
+                Retry
+              </button>
+            )}
+            {status === 'interrupted' && onResume && (
+              <button type="button" data-sluice="resume-button" onClick={() => onResume(message)}>
+                Resume
+              </button>
+            )}
+          </div>
+        )}
+        {children}
+      </div>
+    )
+  },
+)

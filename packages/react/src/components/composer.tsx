@@ -1,0 +1,142 @@
+import type { Chat, ChatStatus } from '@sluice/core'
+import { type ComponentPropsWithoutRef, forwardRef, type KeyboardEvent, useRef } from 'react'
+import { composeEventHandlers } from './compose-event-handlers.ts'
+import { useControllableState } from './use-controllable-state.ts'
+import { useOptionalChat, useOptionalChatStatus } from './use-optional-chat.ts'
+
+/** Props of {@link Composer}. */
+export interface ComposerProps extends Omit<ComponentPropsWithoutRef<'form'>, 'onSubmit'> {
+  /** Send the text. Default: the chat's `send` (from the `chat` prop or a `ChatProvider`). */
+  onSend?: (text: string) => void | Promise<void>
+  /** Stop the answer in progress. Default: the chat's `stop`. */
+  onStop?: () => void
+  /**
+   * The chat's request status; `submitted` and `streaming` turn Send into Stop. Default: the
+   * chat's status, or `idle` without a chat.
+   */
+  status?: ChatStatus
+  /** The chat to use when there is no `ChatProvider` (or to override it). */
+  chat?: Chat
+  /** Disables the textbox and Send (Stop stays available while an answer streams). */
+  disabled?: boolean
+  /** Controlled text. */
+  value?: string
+  /** Uncontrolled initial text. */
+  defaultValue?: string
+  onValueChange?: (value: string) => void
+  placeholder?: string
+  /** The textbox's accessible name. Default `"Message"` (the DOM contract). */
+  label?: string
+  /** Props for the textarea (rows, maxLength, autoFocus…). */
+  textareaProps?: Omit<ComponentPropsWithoutRef<'textarea'>, 'value' | 'defaultValue' | 'disabled'>
+}
+
+/**
+ * The message box. A textbox named "Message": Enter sends, Shift+Enter breaks the line
+ * (and Enter while an input method is composing does nothing), Escape stops an answer in
+ * progress. The Send button becomes Stop while the chat is busy; it is one element, so
+ * keyboard focus survives the switch. Send is disabled while the text is blank or the
+ * composer is `disabled`. Sending clears the text (uncontrolled) and keeps focus in the box.
+ *
+ * Works from props (`onSend`, `onStop`, `status`) or from the chat of a `ChatProvider`.
+ * Root: `data-sluice="composer"`, `data-status`, `data-disabled`.
+ *
+ * @example
+ * ```tsx
+ * <Composer onSend={(text) => chat.send(text)} onStop={() => chat.stop()} status={status} />
+ * ```
+ */
+export const Composer = forwardRef<HTMLFormElement, ComposerProps>(function Composer(
+  {
+    onSend,
+    onStop,
+    status: statusProp,
+    chat: chatProp,
+    disabled = false,
+    value,
+    defaultValue = '',
+    onValueChange,
+    placeholder,
+    label = 'Message',
+    textareaProps,
+    ...props
+  },
+  ref,
+) {
+  const chat = useOptionalChat(chatProp)
+  const chatStatus = useOptionalChatStatus(chat)
+  const status = statusProp ?? chatStatus
+  const busy = status === 'submitted' || status === 'streaming'
+  const [text, setText] = useControllableState(value, defaultValue, onValueChange)
+  const textareaRef = useRef<HTMLTextAreaElement | null>(null)
+  const canSend = !disabled && !busy && text.trim() !== ''
+
+  const send = () => {
+    if (!canSend) return
+    const sent = text
+    setText('')
+    if (onSend) void onSend(sent)
+    else void chat?.send(sent)
+  }
+  const stop = () => {
+    if (onStop) onStop()
+    else chat?.stop()
+  }
+
+  const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
+      // Enter never inserts a line; Shift+Enter falls through to the browser's own newline.
+      event.preventDefault()
+      send()
+    } else if (event.key === 'Escape' && busy) {
+      event.preventDefault()
+      stop()
+    }
+  }
+
+  return (
+    <form
+      data-sluice="composer"
+      data-status={status}
+      data-disabled={disabled ? '' : undefined}
+      {...props}
+      ref={ref}
+      onSubmit={(event) => {
+        event.preventDefault()
+        send()
+      }}
+    >
+      <textarea
+        rows={1}
+        aria-label={label}
+        placeholder={placeholder}
+        data-sluice="composer-input"
+        {...textareaProps}
+        ref={textareaRef}
+        value={text}
+        disabled={disabled}
+        onChange={composeEventHandlers(textareaProps?.onChange, (event) => setText(event.target.value))}
+        onKeyDown={composeEventHandlers(textareaProps?.onKeyDown, onKeyDown)}
+      />
+      {busy ? (
+        <button
+          key="action"
+          type="button"
+          data-sluice="stop-button"
+          onClick={(event) => {
+            // The same element turns back into a submit button when the stop re-renders it;
+            // cancelling the click keeps its activation from submitting the form.
+            event.preventDefault()
+            stop()
+          }}
+        >
+          Stop
+        </button>
+      ) : (
+        <button key="action" type="submit" data-sluice="send-button" disabled={!canSend}>
+          Send
+        </button>
+      )}
+    </form>
+  )
+})

@@ -1,0 +1,53 @@
+/**
+ * The chat components: headless parts with `data-*` state attributes, composed into
+ * ready-made `ChatMessage`, `ToolCallCard`, `TypingIndicator`, `MessageList` and `Composer`.
+ * Style them with your own CSS or import `@sluice/react/theme.css`.
+ *
+ * @example
+ * ```tsx
+ * import { ChatMessage, Composer, MessageList } from '@sluice/react'
+ * import '@sluice/react/theme.css'
+ * ```
+ * @module
+ */
+export { announceMessage } from './announce-message.ts'
+export { ChatMessage, type ChatMessageProps } from './chat-message.tsx'
+export { ChatMessageActions, type ChatMessageActionsProps } from './chat-message-actions.tsx'
+export { ChatMessageContent, type ChatMessageContentProps } from './chat-message-content.tsx'
+export {
+  ChatMessageContext,
+  type ChatMessageContextValue,
+  useChatMessageContext,
+} from './chat-message-context.ts'
+export { ChatMessageEditor, type ChatMessageEditorProps } from './chat-message-editor.tsx'
+export { ChatMessageRoot, type ChatMessageRootProps } from './chat-message-root.tsx'
+export { ChatMessageStatus, type ChatMessageStatusProps } from './chat-message-status.tsx'
+export { Composer, type ComposerProps } from './composer.tsx'
+export { formatValue, parsePartialJson } from './format-json.ts'
+export {
+  MessageList,
+  type MessageListProps,
+  type MessageRenderer,
+  type MessageRowContext,
+} from './message-list.tsx'
+export {
+  FileLink,
+  type MessageMarkdownOptions,
+  MessagePartView,
+  type MessagePartViewProps,
+  type PartRenderer,
+  SourceLink,
+} from './message-part-view.tsx'
+export { isMessageActive, isStreamingText, isWaitingForContent } from './message-state.ts'
+export { Reasoning, type ReasoningProps, reasoningLabel } from './reasoning.tsx'
+export { StreamingCaret } from './streaming-caret.tsx'
+export {
+  ToolCallCard,
+  type ToolCallCardProps,
+  type ToolRenderer,
+  type ToolRendererProps,
+  type ToolRenderers,
+  toolStateLabel,
+} from './tool-call-card.tsx'
+export { TypingIndicator, type TypingIndicatorProps } from './typing-indicator.tsx'
+export { useReducedMotion } from './use-reduced-motion.ts'

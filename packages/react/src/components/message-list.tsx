@@ -1,0 +1,365 @@
+import type { Chat, Message, MessageStatus } from '@sluice/core'
+import { useVirtualizer } from '@tanstack/react-virtual'
+import {
+  type ComponentPropsWithoutRef,
+  forwardRef,
+  memo,
+  type ReactNode,
+  useCallback,
+  useEffect,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+} from 'react'
+import { announceMessage } from './announce-message.ts'
+import { ChatMessage } from './chat-message.tsx'
+import type { MessageMarkdownOptions, PartRenderer } from './message-part-view.tsx'
+import { isMessageActive } from './message-state.ts'
+import type { ToolRenderers } from './tool-call-card.tsx'
+import { useOptionalChat, useOptionalChatSelector } from './use-optional-chat.ts'
+import { visuallyHidden } from './visually-hidden.ts'
+
+/** What a row renderer knows besides the message. */
+export interface MessageRowContext {
+  /** Whether this is the last message of the thread (Regenerate only applies there). */
+  isLast: boolean
+}
+
+/** Renders one message of the list. Keep it stable (`useCallback`): rows re-render when it changes. */
+export type MessageRenderer = (message: Message, context: MessageRowContext) => ReactNode
+
+/** Props of {@link MessageList}. */
+export interface MessageListProps extends Omit<ComponentPropsWithoutRef<'div'>, 'children' | 'onCopy'> {
+  /**
+   * The messages to show. Without it the list reads the chat (the `chat` prop or the nearest
+   * `ChatProvider`) and each row subscribes to its own message, so a token re-renders one row.
+   */
+  messages?: readonly Message[]
+  /** The chat to read when `messages` is not given (default: the nearest `ChatProvider`'s). */
+  chat?: Chat
+  /** Custom row content. Default: {@link ChatMessage} wired to the handlers below (or to the chat). */
+  renderMessage?: MessageRenderer
+  /** Default rows: re-run a failed message. Default with a chat: `chat.retry()`. */
+  onRetry?: (message: Message) => void
+  /** Default rows: continue an interrupted message. Default with a chat: `chat.resume()` when it can. */
+  onResume?: (message: Message) => void
+  /** Default rows: ask again for the last answer. Default with a chat: `chat.regenerate()`. */
+  onRegenerate?: (message: Message) => void
+  /** Default rows: resend an edited user message. Default with a chat: drop it and what follows, send the text. */
+  onEdit?: (message: Message, text: string) => void
+  /** Default rows: copy the text (clipboard by default; `false` hides Copy). */
+  onCopy?: ((message: Message, text: string) => void | Promise<void>) | false
+  /** Default rows: custom tool bodies by tool name. Keep it stable. */
+  toolRenderers?: ToolRenderers
+  /** Default rows: custom part rendering. Keep it stable. */
+  renderPart?: PartRenderer
+  /** Default rows: markdown options. Keep it stable. */
+  markdown?: MessageMarkdownOptions
+  /** Override `aria-busy`. Default: true while the last message is pending or streaming. */
+  busy?: boolean
+  /**
+   * The words announced once when an assistant message ends (never per token). Receives the
+   * message and its rendered text. Return `undefined` to stay silent.
+   */
+  announce?: (message: Message, renderedText: string | undefined) => string | undefined
+  /** The log's accessible name. Default `"Messages"`. */
+  label?: string
+  /** The "Jump to latest" button's text. */
+  jumpToLatestLabel?: string
+  /** Estimated row height in pixels before a row is measured. Default 120. */
+  estimateSize?: number
+  /** Rows rendered beyond the visible ones on each side. Default 6. */
+  overscan?: number
+}
+
+/**
+ * How far from the end (px) still counts as "at the latest message". Small on purpose: the
+ * list lets go as soon as the user scrolls up, and follows again once they are back.
+ */
+const END_THRESHOLD = 8
+
+const emptyIds: readonly string[] = []
+
+interface RowContentProps {
+  message: Message
+  isLast: boolean
+  renderMessage: MessageRenderer
+}
+
+const RowContent = memo(function RowContent({ message, isLast, renderMessage }: RowContentProps) {
+  return <>{renderMessage(message, { isLast })}</>
+})
+
+/** A row that selects its own message from the chat: a token re-renders this row only. */
+const ChatRowContent = memo(function ChatRowContent({
+  chat,
+  id,
+  isLast,
+  renderMessage,
+}: {
+  chat: Chat
+  id: string
+  isLast: boolean
+  renderMessage: MessageRenderer
+}) {
+  const message = useOptionalChatSelector(chat, (state) => state.messages[id], undefined)
+  return message ? <RowContent message={message} isLast={isLast} renderMessage={renderMessage} /> : null
+})
+
+function renderedTextOf(container: HTMLElement | null, id: string): string | undefined {
+  const row = container?.querySelector(`[data-message-id="${CSS.escape(id)}"]`)
+  if (!row) return undefined
+  const texts = row.querySelectorAll('[data-sluice="message-text"]')
+  if (texts.length === 0) return undefined
+  return Array.from(texts, (element) => element.textContent ?? '').join('\n')
+}
+
+/**
+ * The thread: a virtualized `role="log"` that stays smooth with thousands of messages
+ * (TanStack Virtual, end-anchored). While a message streams the log has `aria-busy="true"`,
+ * and when an assistant message ends its text is announced once through a polite live
+ * region (the log itself is `aria-live="off"`: rows mounting while scrolling, and tokens,
+ * must not be read out).
+ *
+ * It sticks to the bottom while the answer grows, lets go the moment the user scrolls up
+ * (a "Jump to latest" button appears), and follows again once the user is back at the end
+ * or clicks the button. Sending a new message scrolls back to the end.
+ *
+ * Give it `messages`, or render it inside a `ChatProvider` (each row then selects its own
+ * message). Give the root a height (the log scrolls inside it).
+ * Root: `data-sluice="message-list"`, `data-at-end` while following the latest message.
+ *
+ * @example
+ * ```tsx
+ * <ChatProvider api="/api/chat" protocol="openai-chat">
+ *   <MessageList style={{ height: 600 }} />
+ *   <Composer />
+ * </ChatProvider>
+ * ```
+ */
+export const MessageList = forwardRef<HTMLDivElement, MessageListProps>(function MessageList(
+  {
+    messages,
+    chat: chatProp,
+    renderMessage,
+    onRetry,
+    onResume,
+    onRegenerate,
+    onEdit,
+    onCopy,
+    toolRenderers,
+    renderPart,
+    markdown,
+    busy: busyProp,
+    announce,
+    label = 'Messages',
+    jumpToLatestLabel = 'Jump to latest',
+    estimateSize = 120,
+    overscan = 6,
+    style,
+    ...props
+  },
+  ref,
+) {
+  const contextChat = useOptionalChat(chatProp)
+  // With `messages` the props are the source of truth, even inside a provider.
+  const chat = messages === undefined ? contextChat : undefined
+  if (messages === undefined && chat === undefined) {
+    throw new Error(
+      'MessageList: there are no messages to show. Pass `messages={messages}`, a `chat`, or render it inside a <ChatProvider>.',
+    )
+  }
+
+  const chatIds = useOptionalChatSelector(chat, (state) => state.messageIds, emptyIds)
+  const ids = useMemo(() => (messages ? messages.map((message) => message.id) : chatIds), [messages, chatIds])
+  const lastId = ids[ids.length - 1]
+  // A primitive: the list re-renders when the last message changes status, never per token.
+  const chatLastStatus = useOptionalChatSelector(
+    chat,
+    (state) => {
+      const id = state.messageIds[state.messageIds.length - 1]
+      return id === undefined ? undefined : state.messages[id]?.status
+    },
+    undefined,
+  )
+  const lastStatus: MessageStatus | undefined = messages
+    ? messages[messages.length - 1]?.status
+    : chatLastStatus
+  const busy = busyProp ?? (lastStatus !== undefined && isMessageActive({ status: lastStatus }))
+
+  const getMessage = useCallback(
+    (id: string): Message | undefined =>
+      messages ? messages.find((message) => message.id === id) : chat?.getState().messages[id],
+    [messages, chat],
+  )
+
+  // Latest-ref for the handlers so the default renderer keeps its identity (rows stay memoized).
+  const latest = useRef({ onRetry, onResume, onRegenerate, onEdit, onCopy, chat })
+  latest.current = { onRetry, onResume, onRegenerate, onEdit, onCopy, chat }
+  const hasRetry = onRetry !== undefined || chat !== undefined
+  const hasResume = onResume !== undefined || chat !== undefined
+  const hasRegenerate = onRegenerate !== undefined || chat !== undefined
+  const hasEdit = onEdit !== undefined || chat !== undefined
+
+  const defaultRenderMessage = useCallback<MessageRenderer>(
+    (message, { isLast }) => {
+      const handlers = latest.current
+      const activeChat = handlers.chat
+      const retry = (target: Message) =>
+        handlers.onRetry ? handlers.onRetry(target) : void activeChat?.retry()
+      const resume = (target: Message) =>
+        handlers.onResume ? handlers.onResume(target) : void activeChat?.resume()
+      const regenerate = (target: Message) =>
+        handlers.onRegenerate ? handlers.onRegenerate(target) : void activeChat?.regenerate()
+      const edit = (target: Message, text: string) => {
+        if (handlers.onEdit) return handlers.onEdit(target, text)
+        if (!activeChat) return
+        // Edit-and-resend: the conversation restarts from the edited message.
+        const state = activeChat.getState()
+        const index = state.messageIds.indexOf(target.id)
+        if (index === -1) return
+        activeChat.setMessages(state.messageIds.slice(0, index).flatMap((id) => state.messages[id] ?? []))
+        void activeChat.send(text)
+      }
+      const canResume = handlers.onResume !== undefined || (activeChat?.canResume() ?? false)
+      return (
+        <ChatMessage
+          message={message}
+          onRetry={hasRetry && isLast ? retry : undefined}
+          onResume={hasResume && isLast && canResume ? resume : undefined}
+          onRegenerate={hasRegenerate && isLast ? regenerate : undefined}
+          onEdit={hasEdit ? edit : undefined}
+          {...(handlers.onCopy !== undefined ? { onCopy: handlers.onCopy } : {})}
+          toolRenderers={toolRenderers}
+          renderPart={renderPart}
+          markdown={markdown}
+        />
+      )
+    },
+    [hasRetry, hasResume, hasRegenerate, hasEdit, toolRenderers, renderPart, markdown],
+  )
+  const render = renderMessage ?? defaultRenderMessage
+
+  const scrollRef = useRef<HTMLDivElement | null>(null)
+  const virtualizer = useVirtualizer({
+    count: ids.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => estimateSize,
+    getItemKey: (index) => ids[index] ?? index,
+    overscan,
+    // End anchoring: a growing last message keeps an end-pinned viewport pinned, appended
+    // messages are followed only when the user is at the end, and a user who scrolled up
+    // stays exactly where they are.
+    anchorTo: 'end',
+    followOnAppend: true,
+    scrollEndThreshold: END_THRESHOLD,
+  })
+  const atEnd = ids.length === 0 || virtualizer.isAtEnd(END_THRESHOLD)
+
+  // Start at the latest message.
+  useLayoutEffect(() => {
+    virtualizer.scrollToEnd()
+  }, [virtualizer])
+
+  // A message the user just sent brings them back to the end, wherever they were reading.
+  const previousLastId = useRef(lastId)
+  useEffect(() => {
+    if (previousLastId.current === lastId) return
+    previousLastId.current = lastId
+    if (lastId !== undefined && getMessage(lastId)?.role === 'user') virtualizer.scrollToEnd()
+  }, [lastId, getMessage, virtualizer])
+
+  // One announcement per finished answer: on the last message's move from pending/streaming
+  // to an end status. The status is a primitive, so this runs on transitions only.
+  const [announcement, setAnnouncement] = useState<{ text: string; count: number }>()
+  const previous = useRef({ id: lastId, status: lastStatus })
+  const announceRef = useRef(announce)
+  announceRef.current = announce
+  useEffect(() => {
+    const before = previous.current
+    previous.current = { id: lastId, status: lastStatus }
+    if (lastId === undefined || lastStatus === undefined || isMessageActive({ status: lastStatus })) return
+    const sawItStream =
+      before.id === lastId && before.status !== undefined && isMessageActive({ status: before.status })
+    if (!sawItStream) return
+    const message = getMessage(lastId)
+    if (!message) return
+    const renderedText = renderedTextOf(scrollRef.current, lastId)
+    const text = (announceRef.current ?? announceMessage)(message, renderedText)
+    if (text) setAnnouncement((current) => ({ text, count: (current?.count ?? 0) + 1 }))
+  }, [lastId, lastStatus, getMessage])
+
+  const items = virtualizer.getVirtualItems()
+  return (
+    <div
+      data-sluice="message-list"
+      data-at-end={atEnd ? '' : undefined}
+      data-busy={busy ? '' : undefined}
+      style={{ position: 'relative', display: 'flex', flexDirection: 'column', minHeight: 0, ...style }}
+      {...props}
+      ref={ref}
+    >
+      <div
+        ref={scrollRef}
+        role="log"
+        aria-label={label}
+        aria-live="off"
+        aria-busy={busy}
+        // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard (WCAG 2.1.1)
+        tabIndex={0}
+        data-sluice="message-list-viewport"
+        // Browser scroll anchoring would fight the virtualizer's own corrections.
+        style={{ flex: '1 1 auto', minHeight: 0, overflowY: 'auto', overflowAnchor: 'none' }}
+      >
+        <div
+          data-sluice="message-list-content"
+          style={{ position: 'relative', width: '100%', height: virtualizer.getTotalSize() }}
+        >
+          {items.map((item) => {
+            const id = ids[item.index]
+            if (id === undefined) return null
+            const isLast = item.index === ids.length - 1
+            const message = messages?.[item.index]
+            return (
+              <div
+                key={item.key}
+                data-index={item.index}
+                data-sluice="message-list-row"
+                ref={virtualizer.measureElement}
+                style={{
+                  position: 'absolute',
+                  top: 0,
+                  left: 0,
+                  width: '100%',
+                  transform: `translateY(${item.start}px)`,
+                }}
+              >
+                {message ? (
+                  <RowContent message={message} isLast={isLast} renderMessage={render} />
+                ) : chat ? (
+                  <ChatRowContent chat={chat} id={id} isLast={isLast} renderMessage={render} />
+                ) : null}
+              </div>
+            )
+          })}
+        </div>
+      </div>
+      {!atEnd && (
+        <button
+          type="button"
+          data-sluice="jump-to-latest"
+          onClick={() => {
+            virtualizer.scrollToEnd()
+            scrollRef.current?.focus({ preventScroll: true })
+          }}
+        >
+          {jumpToLatestLabel}
+        </button>
+      )}
+      <div aria-live="polite" aria-atomic="true" data-sluice="message-list-announcer" style={visuallyHidden}>
+        {announcement && <span key={announcement.count}>{announcement.text}</span>}
+      </div>
+    </div>
+  )
+})

@@ -1,0 +1,159 @@
+import type { FilePart, MessagePart, MessageRole, SourcePart } from '@sluice/core'
+import { memo, type ReactNode } from 'react'
+import { Markdown, type MarkdownProps } from '../markdown/index.ts'
+import { sanitizeUrl } from '../markdown/sanitize-url.ts'
+import { Reasoning } from './reasoning.tsx'
+import { ToolCallCard, type ToolRenderers } from './tool-call-card.tsx'
+
+/** Markdown options for a message's text (allowed origins, components, highlighter…). */
+export type MessageMarkdownOptions = Omit<MarkdownProps, 'children' | 'streaming'>
+
+/**
+ * A custom renderer for any part; return `undefined` to keep the default rendering.
+ *
+ * @example
+ * ```tsx
+ * const renderPart: PartRenderer = (part) =>
+ *   part.type === 'data' && part.name === 'chart' ? <Chart data={part.data} /> : undefined
+ * ```
+ */
+export type PartRenderer = (
+  part: MessagePart,
+  context: { role: MessageRole; streaming: boolean },
+) => ReactNode | undefined
+
+/** Props of {@link MessagePartView}. */
+export interface MessagePartViewProps {
+  part: MessagePart
+  /** The role of the message the part belongs to: user text renders as plain text, not markdown. */
+  role: MessageRole
+  /** Whether this part is still arriving (only ever true for the message's growing tail). */
+  streaming: boolean
+  toolRenderers?: ToolRenderers | undefined
+  renderPart?: PartRenderer | undefined
+  markdown?: MessageMarkdownOptions | undefined
+}
+
+/**
+ * One part of a message. Memoized: the reducer keeps an unchanged part's object, so a part
+ * that has finished never re-renders while the rest of the message streams.
+ *
+ * @example
+ * ```tsx
+ * {message.parts.map((part, index) => <MessagePartView key={index} part={part} role={message.role} streaming={false} />)}
+ * ```
+ */
+export const MessagePartView = memo(function MessagePartView({
+  part,
+  role,
+  streaming,
+  toolRenderers,
+  renderPart,
+  markdown,
+}: MessagePartViewProps) {
+  const custom = renderPart?.(part, { role, streaming })
+  if (custom !== undefined) return <>{custom}</>
+  switch (part.type) {
+    case 'text':
+      // People's own words are shown as they typed them; only model output is markdown.
+      return role === 'user' ? (
+        <div
+          data-sluice="message-text"
+          data-refusal={part.refusal ? '' : undefined}
+          style={{ whiteSpace: 'pre-wrap' }}
+        >
+          {part.text}
+        </div>
+      ) : (
+        <div data-sluice="message-text" data-refusal={part.refusal ? '' : undefined}>
+          <Markdown {...markdown} streaming={streaming}>
+            {part.text}
+          </Markdown>
+        </div>
+      )
+    case 'reasoning':
+      return <Reasoning part={part} streaming={streaming} />
+    case 'tool-call':
+      return (
+        <ToolCallCard
+          part={part}
+          {...(toolRenderers?.[part.toolName] ? { render: toolRenderers[part.toolName] } : {})}
+        />
+      )
+    case 'source':
+      return <SourceLink part={part} />
+    case 'file':
+      return <FileLink part={part} />
+    case 'step-start':
+      return <hr data-sluice="step-separator" />
+    case 'data':
+      // Custom data has no default look; apps render it through `renderPart`.
+      return null
+    default: {
+      const unknownPart: never = part
+      return unknownPart
+    }
+  }
+})
+
+/**
+ * A cited source as a link. The URL is untrusted: anything but http(s)/mailto/tel renders as
+ * plain text, and links open without a referrer.
+ *
+ * @example
+ * ```tsx
+ * <SourceLink part={{ type: 'source', url: 'https://example.com', title: 'Example' }} />
+ * ```
+ */
+export const SourceLink = memo(function SourceLink({ part }: { part: SourcePart }) {
+  const safe = sanitizeUrl(part.url, { purpose: 'link' })
+  const label = part.title?.trim() || part.url
+  return (
+    <span data-sluice="source">
+      {safe ? (
+        <a
+          href={safe.url}
+          target="_blank"
+          rel="noopener noreferrer nofollow"
+          referrerPolicy="no-referrer"
+          title={safe.url}
+        >
+          {label}
+        </a>
+      ) : (
+        label
+      )}
+    </span>
+  )
+})
+
+/**
+ * A file the model produced, as a download link (never fetched or previewed by default:
+ * an image from an unknown origin could leak the conversation).
+ *
+ * @example
+ * ```tsx
+ * <FileLink part={{ type: 'file', url: 'https://example.com/report.pdf', mediaType: 'application/pdf' }} />
+ * ```
+ */
+export const FileLink = memo(function FileLink({ part }: { part: FilePart }) {
+  const safe = sanitizeUrl(part.url, { purpose: 'link' })
+  const label = part.name ?? part.mediaType
+  return (
+    <span data-sluice="file" data-media-type={part.mediaType}>
+      {safe ? (
+        <a
+          href={safe.url}
+          target="_blank"
+          rel="noopener noreferrer nofollow"
+          referrerPolicy="no-referrer"
+          download={part.name ?? ''}
+        >
+          {label}
+        </a>
+      ) : (
+        label
+      )}
+    </span>
+  )
+})

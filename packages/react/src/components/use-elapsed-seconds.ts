@@ -1,0 +1,40 @@
+import { useEffect, useState } from 'react'
+
+/**
+ * Whole seconds since `startedAt` (epoch ms), ticking once a second while `running`.
+ * Without a start time (a provider that sends no timestamps) it counts from the first render.
+ *
+ * @example
+ * ```tsx
+ * const seconds = useElapsedSeconds(part.startedAt, part.state === 'running')
+ * return <span>Running {seconds} s</span>
+ * ```
+ */
+export function useElapsedSeconds(startedAt: number | undefined, running: boolean): number {
+  const [mountedAt] = useState(() => Date.now())
+  const start = startedAt ?? mountedAt
+  const [now, setNow] = useState(() => Date.now())
+  useEffect(() => {
+    if (!running) return
+    setNow(Date.now())
+    // One tick a second: the display only shows whole seconds.
+    const timer = setInterval(() => setNow(Date.now()), 1000)
+    return () => clearInterval(timer)
+  }, [running])
+  return Math.max(0, Math.floor((now - start) / 1000))
+}
+
+/**
+ * A duration for people: `"3 s"`, `"1 min 5 s"`.
+ *
+ * @example
+ * ```ts
+ * formatSeconds(65) // '1 min 5 s'
+ * ```
+ */
+export function formatSeconds(seconds: number): string {
+  if (seconds < 60) return `${seconds} s`
+  const minutes = Math.floor(seconds / 60)
+  const rest = seconds % 60
+  return rest === 0 ? `${minutes} min` : `${minutes} min ${rest} s`
+}
