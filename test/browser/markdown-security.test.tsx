@@ -1,32 +1,12 @@
 import { flushSync } from 'react-dom'
 import { createRoot, type Root } from 'react-dom/client'
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest'
+import { afterEach, describe, expect, test } from 'vitest'
 import { Markdown } from '../../packages/react/src/markdown/index.ts'
 import { randomChunks, seededRandom } from './markdown-corpus.ts'
+import { executed, findDangers, isEvil, requested, settle, watchForXss } from './xss-checks.ts'
 import { EVIL_ORIGIN, xssCorpus } from './xss-corpus.ts'
 
-declare global {
-  interface Window {
-    __xss?: (id: unknown) => void
-  }
-}
-
-const executed: unknown[] = []
-const requested: string[] = []
-let observer: PerformanceObserver | null = null
-
-beforeAll(() => {
-  window.__xss = (id) => executed.push(id)
-  observer = new PerformanceObserver((list) => {
-    for (const entry of list.getEntries()) requested.push(entry.name)
-  })
-  observer.observe({ type: 'resource', buffered: true })
-})
-
-afterAll(() => {
-  observer?.disconnect()
-  delete window.__xss
-})
+watchForXss()
 
 const mounted: { root: Root; container: HTMLElement }[] = []
 afterEach(() => {
@@ -43,58 +23,6 @@ function mount() {
   mounted.push({ root, container })
   return { root, container }
 }
-
-const URL_ATTRIBUTES = [
-  'href',
-  'src',
-  'srcset',
-  'action',
-  'formaction',
-  'xlink:href',
-  'background',
-  'poster',
-  'data',
-]
-const FORBIDDEN_ELEMENTS =
-  'script, iframe, object, embed, svg, math, style, link, meta, base, form, video, audio, template'
-
-/** Everything a user could be harmed by, found in the rendered DOM. */
-function findDangers(container: HTMLElement, allowedImageOrigins: readonly string[]): string[] {
-  const dangers: string[] = []
-  for (const element of container.querySelectorAll('*')) {
-    for (const attribute of element.attributes) {
-      const name = attribute.name.toLowerCase()
-      if (name.startsWith('on')) dangers.push(`${element.tagName} has ${name}`)
-      if (name === 'srcdoc' || name === 'style')
-        dangers.push(`${element.tagName} has ${name}="${attribute.value}"`)
-      if (URL_ATTRIBUTES.includes(name)) {
-        // biome-ignore lint/suspicious/noControlCharactersInRegex: browsers ignore these in a scheme.
-        const compact = attribute.value.replace(/[\u0000-\u0020\u007f-\u00a0]/g, '').toLowerCase()
-        if (/^(javascript|vbscript|data|file|blob):/.test(compact)) {
-          dangers.push(`${element.tagName} ${name}="${attribute.value}"`)
-        }
-      }
-    }
-    if (element.matches(FORBIDDEN_ELEMENTS)) dangers.push(`<${element.tagName.toLowerCase()}> element`)
-    if (element instanceof HTMLImageElement) {
-      const origin = new URL(element.src).origin
-      if (!allowedImageOrigins.includes(origin)) dangers.push(`img from ${origin}`)
-    }
-    if (element instanceof HTMLAnchorElement) {
-      const protocol = new URL(element.href).protocol
-      if (!['http:', 'https:', 'mailto:', 'tel:'].includes(protocol)) dangers.push(`a with ${protocol}`)
-      const rel = element.relList
-      if (!rel.contains('noopener') || !rel.contains('noreferrer'))
-        dangers.push(`a without noopener noreferrer`)
-    }
-  }
-  return dangers
-}
-
-/** A request to the attacker's host (a same-origin path that merely contains the name is fine). */
-const isEvil = (name: string) => new URL(name).hostname.endsWith('evil.invalid')
-
-const settle = () => new Promise((resolve) => setTimeout(resolve, 300))
 
 describe('the XSS corpus through Markdown', () => {
   test(`has at least 100 payloads (${xssCorpus.length})`, () => {
