@@ -73,7 +73,11 @@ export function planStream(
   let frames = [...wireFrames]
   if (faults.malformedFrame !== undefined) {
     const at = clamp(faults.malformedFrame.afterEvents, 0, frames.length)
-    frames.splice(at, 0, malformedWireFrame(framing))
+    // Borrow the event name of the content frame it stands in for, as a frame cut off mid-write
+    // would (not a ping's: SDKs skip pings unparsed, so a broken "ping" would be no fault).
+    const neighbour = frames.slice(at).find((frame) => frame.token) ?? frames[at] ?? frames[at - 1]
+    const eventName = neighbour === undefined ? undefined : /^event: ?(.*)$/m.exec(neighbour.text)?.[1]
+    frames.splice(at, 0, malformedWireFrame(framing, eventName))
   }
 
   let ending: PlannedEnding = 'end'

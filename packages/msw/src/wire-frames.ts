@@ -59,9 +59,13 @@ export function encodeWireFrames(
  * malformedWireFrame('ndjson') // '{"message":{"content":"unterminated\n'
  * ```
  */
-export function malformedWireFrame(framing: Framing): WireFrame {
+export function malformedWireFrame(framing: Framing, eventName?: string): WireFrame {
   const broken = '{"message":{"content":"unterminated'
-  const text = framing === 'sse' ? `data: ${broken}\n\n` : framing === 'ndjson' ? `${broken}\n` : broken
+  // Wires that name their events (Anthropic, OpenAI Responses) get the event line too: their
+  // SDKs skip a frame without one, so an unnamed broken frame would not be a fault at all.
+  const eventLine = eventName === undefined ? '' : `event: ${eventName}\n`
+  const text =
+    framing === 'sse' ? `${eventLine}data: ${broken}\n\n` : framing === 'ndjson' ? `${broken}\n` : broken
   return { text, token: false, terminal: false }
 }
 
