@@ -23,8 +23,25 @@ export { StreamFramingError, type StreamFramingErrorCode } from './framing/strea
 export { createInlineTagTransform, type InlineTagTransform, stripInlineTags } from './inline-tags.ts'
 export * from './message.ts'
 export type * from './protocol.ts'
-export { protocolIds, protocols, resolveProtocol } from './protocols/index.ts'
-export { encodeCancelFrame } from './protocols/message-events/decode.ts'
+// Each protocol on its own: passing one of these to `createChat`, `readChatEvents` or
+// `collectMessage` bundles that decoder only. `protocols` (and an id) loads all of them.
+export { agUiProtocol } from './protocols/ag-ui/decode.ts'
+export { agentEventsProtocol } from './protocols/agent-events/decode.ts'
+export { aiSdkProtocol } from './protocols/ai-sdk/decode.ts'
+export { anthropicProtocol } from './protocols/anthropic/decode.ts'
+export { geminiProtocol } from './protocols/gemini/decode.ts'
+export { protocols, resolveProtocol } from './protocols/index.ts'
+export { encodeCancelFrame, messageEventsProtocol } from './protocols/message-events/decode.ts'
+export { ollamaProtocol } from './protocols/ollama/decode.ts'
+export {
+  type OpenAIChatDecoderOptions,
+  type OpenAIChatProtocol,
+  openaiChatProtocol,
+} from './protocols/openai-chat/decode.ts'
+export { openaiResponsesProtocol } from './protocols/openai-responses/decode.ts'
+export { streamChunkProtocol } from './protocols/stream-chunk/decode.ts'
+export { streamDeltaProtocol } from './protocols/stream-delta/decode.ts'
+export { textProtocol } from './protocols/text/decode.ts'
 export {
   type ChatEventSource,
   type ReadChatEventsOptions,
@@ -32,4 +49,11 @@ export {
   readChatEvents,
 } from './read-chat-events.ts'
 export { type ChatState, initialChatState, reduceChat, reduceMessage } from './reducer.ts'
+export {
+  assertProtocol,
+  isProtocolId,
+  loadProtocol,
+  protocolIds,
+  unknownProtocolError,
+} from './resolve-protocol.ts'
 export * from './store.ts'

@@ -154,7 +154,14 @@ export interface StepStartPart {
 }
 
 /** One piece of a message, in the order it arrived. */
-export type MessagePart = TextPart | ReasoningPart | ToolCallPart | SourcePart | FilePart | DataPart | StepStartPart
+export type MessagePart =
+  | TextPart
+  | ReasoningPart
+  | ToolCallPart
+  | SourcePart
+  | FilePart
+  | DataPart
+  | StepStartPart
 
 /** One message of a conversation. */
 export interface Message {

@@ -7,9 +7,9 @@ import type { ChatEvent } from './events.ts'
 import { createFramer } from './framing/create-framer.ts'
 import { createTextChunkDecoder } from './framing/create-text-chunk-decoder.ts'
 import { StreamFramingError } from './framing/stream-framing-error.ts'
-import { createInlineTagTransform } from './inline-tags.ts'
+import type { InlineTagTransform } from './inline-tags.ts'
 import type { Frame, Framing, Protocol, ProtocolDecoder, ProtocolId } from './protocol.ts'
-import { protocols } from './protocols/index.ts'
+import { loadedProtocol, loadProtocol } from './resolve-protocol.ts'
 
 /** What `readChatEvents` and `collectMessage` read: a response body, or any async iterable of chunks. */
 export type ChatEventSource = ReadableStream<Uint8Array> | AsyncIterable<Uint8Array | string>
@@ -71,17 +71,12 @@ function openReader(source: ChatEventSource): ChunkReader {
   }
 }
 
-function resolveProtocol(protocol: Protocol | ProtocolId): Protocol {
-  if (typeof protocol !== 'string') return protocol
-  const resolved = (protocols as Partial<Record<string, Protocol>>)[protocol]
-  if (!resolved) {
-    throw new TypeError(
-      `Unknown protocol "${protocol}". Pass one of ${Object.keys(protocols)
-        .map((id) => `"${id}"`)
-        .join(', ')}, or a Protocol object.`,
-    )
-  }
-  return resolved
+/** The inline-tag parser, loaded the first time a stream asks for it (most apps never do). */
+let inlineTagsModule: typeof import('./inline-tags.ts') | undefined
+
+async function createInlineTags(): Promise<InlineTagTransform> {
+  inlineTagsModule ??= await import('./inline-tags.ts')
+  return inlineTagsModule.createInlineTagTransform()
 }
 
 function abortReason(signal: AbortSignal): unknown {
@@ -110,7 +105,13 @@ export async function* readChatEventBatches(
   protocol: Protocol | ProtocolId,
   options: ReadChatEventsOptions = {},
 ): AsyncGenerator<ChatEvent[], void, undefined> {
-  const resolved = resolveProtocol(protocol)
+  // An object is used as given; an id is checked first and its decoder comes from the
+  // registry, loaded on first use (see resolve-protocol.ts) and synchronous after that.
+  const resolved = loadedProtocol(protocol) ?? (await loadProtocol(protocol))
+  // Loaded (when needed) before the abort check below, so an abort during the load is seen.
+  const inlineTags = options.inlineTags
+    ? (inlineTagsModule?.createInlineTagTransform() ?? (await createInlineTags()))
+    : undefined
   const framing = options.framing ?? resolved.framing
   const signal = options.signal
   signal?.throwIfAborted()
@@ -123,7 +124,6 @@ export async function* readChatEventBatches(
     ...(resolved.readsRawLines ? { rawLines: true } : {}),
   })
   const textDecoder = createTextChunkDecoder()
-  const inlineTags = options.inlineTags ? createInlineTagTransform() : undefined
   // Each `frames` item is one whole message: decode it alone, never joined to its neighbours.
   const wholeDecoder = framing === 'frames' ? new TextDecoder() : undefined
 
@@ -290,7 +290,9 @@ export async function* readChatEventBatches(
  *
  * - `protocol` is a `Protocol` or its id (`'openai-chat'`, `'anthropic'`, …); `framing`
  *   overrides the protocol's own (an agent backend may send the same JSON as SSE, NDJSON or
- *   WebSocket frames).
+ *   WebSocket frames). An id loads the registry of every decoder on first use (a lazy chunk
+ *   when the app's bundler splits code); pass the object (`anthropicProtocol`) to bundle only
+ *   that decoder. An unknown id fails on the first read.
  * - Pull-based: the source is read only as fast as the loop consumes events, so a slow consumer
  *   pushes back on the network. Leaving the loop early cancels the source.
  * - Abort: when `signal` aborts, reading stops at once (even mid-read), the source is cancelled,

@@ -106,7 +106,15 @@ describe('message lifecycle', () => {
       { type: 'text-delta', messageId: m, id: 't', delta: 'Answer' },
     ])
     expect(message(state).parts).toEqual([
-      { type: 'reasoning', id: 'r', text: 'Think', state: 'done', startedAt: 1000, endedAt: 4000, signature: 'sig' },
+      {
+        type: 'reasoning',
+        id: 'r',
+        text: 'Think',
+        state: 'done',
+        startedAt: 1000,
+        endedAt: 4000,
+        signature: 'sig',
+      },
       { type: 'text', id: 't', text: 'Answer', state: 'streaming' },
     ])
   })
@@ -132,7 +140,10 @@ describe('final replacement', () => {
   })
 
   test('parts replace every part', () => {
-    const state = run([...streamed, { type: 'message-end', messageId: m, parts: [{ type: 'text', id: 'f', text: 'Final' }] }])
+    const state = run([
+      ...streamed,
+      { type: 'message-end', messageId: m, parts: [{ type: 'text', id: 'f', text: 'Final' }] },
+    ])
     expect(message(state).parts).toEqual([{ type: 'text', id: 'f', text: 'Final' }])
   })
 
@@ -169,7 +180,12 @@ describe('tool calls', () => {
       { type: 'tool-running', messageId: m, toolCallId: 'c1', at: 10 },
       { type: 'tool-result', messageId: m, toolCallId: 'c1', output: { temperature: 21 }, at: 30 },
     ])
-    expect(tool(state)).toMatchObject({ state: 'output-available', output: { temperature: 21 }, startedAt: 10, endedAt: 30 })
+    expect(tool(state)).toMatchObject({
+      state: 'output-available',
+      output: { temperature: 21 },
+      startedAt: 10,
+      endedAt: 30,
+    })
   })
 
   test('a tool error', () => {
@@ -235,15 +251,18 @@ describe('tool calls', () => {
 })
 
 describe('after a terminal status', () => {
-  test.each(['message-abort', 'message-end', 'message-error'] as const)('nothing streamed after %s is applied', (type) => {
-    const state = run([
-      { type: 'text-delta', messageId: m, id: 't', delta: 'kept' },
-      type === 'message-error' ? { type, messageId: m, error: { message: 'x' } } : { type, messageId: m },
-      { type: 'text-delta', messageId: m, id: 't', delta: ' late' },
-      { type: 'tool-call-start', messageId: m, toolCallId: 'late', toolName: 'x' },
-    ])
-    expect(message(state).parts).toEqual([{ type: 'text', id: 't', text: 'kept', state: 'done' }])
-  })
+  test.each(['message-abort', 'message-end', 'message-error'] as const)(
+    'nothing streamed after %s is applied',
+    (type) => {
+      const state = run([
+        { type: 'text-delta', messageId: m, id: 't', delta: 'kept' },
+        type === 'message-error' ? { type, messageId: m, error: { message: 'x' } } : { type, messageId: m },
+        { type: 'text-delta', messageId: m, id: 't', delta: ' late' },
+        { type: 'tool-call-start', messageId: m, toolCallId: 'late', toolName: 'x' },
+      ])
+      expect(message(state).parts).toEqual([{ type: 'text', id: 't', text: 'kept', state: 'done' }])
+    },
+  )
 
   test('message-start reopens an interrupted message for resume, keeping its content', () => {
     const state = run([
@@ -268,7 +287,10 @@ describe('idempotence and structural sharing', () => {
     const once = run(events)
     const twice = run(events, once)
     expect(twice).toBe(once)
-    const replayedTail = run([events[1]!, events[2]!, { type: 'text-delta', messageId: m, id: 't', delta: 'C', sequence: 3 }], once)
+    const replayedTail = run(
+      [events[1]!, events[2]!, { type: 'text-delta', messageId: m, id: 't', delta: 'C', sequence: 3 }],
+      once,
+    )
     expect((message(replayedTail).parts[0] as { text: string }).text).toBe('ABC')
   })
 
@@ -297,7 +319,15 @@ describe('idempotence and structural sharing', () => {
     const state = Object.freeze(run([{ type: 'text-delta', messageId: m, id: 't', delta: 'x' }]))
     Object.freeze(state.messages)
     Object.freeze(state.messageIds)
-    expect(() => run([{ type: 'text-delta', messageId: m, id: 't', delta: 'y' }, { type: 'message-start', messageId: 'n' }], state)).not.toThrow()
+    expect(() =>
+      run(
+        [
+          { type: 'text-delta', messageId: m, id: 't', delta: 'y' },
+          { type: 'message-start', messageId: 'n' },
+        ],
+        state,
+      ),
+    ).not.toThrow()
   })
 
   test('replaying the same events gives the same state (no clocks, no random ids)', () => {
@@ -311,7 +341,13 @@ describe('idempotence and structural sharing', () => {
       { type: 'data', messageId: m, name: 'progress', id: 'p', data: 1 },
       { type: 'data', messageId: m, name: 'progress', id: 'p', data: 2 },
       { type: 'usage', messageId: m, usage: { inputTokens: 5 } },
-      { type: 'message-end', messageId: m, usage: { outputTokens: 7 }, finishReason: 'tool-calls', rawFinishReason: 'tool_calls' },
+      {
+        type: 'message-end',
+        messageId: m,
+        usage: { outputTokens: 7 },
+        finishReason: 'tool-calls',
+        rawFinishReason: 'tool_calls',
+      },
     ]
     const first = run(events)
     expect(run(events)).toEqual(first)
@@ -320,7 +356,12 @@ describe('idempotence and structural sharing', () => {
       finishReason: 'tool-calls',
       rawFinishReason: 'tool_calls',
     })
-    expect(message(first).parts.map((part) => part.type)).toEqual(['step-start', 'tool-call', 'source', 'data'])
+    expect(message(first).parts.map((part) => part.type)).toEqual([
+      'step-start',
+      'tool-call',
+      'source',
+      'data',
+    ])
     expect(message(first).parts[3]).toEqual({ type: 'data', name: 'progress', id: 'p', data: 2 })
   })
 })

@@ -39,7 +39,10 @@ export interface ChatState {
 }
 
 /** A conversation with no messages. */
-export const initialChatState: ChatState = Object.freeze({ messageIds: Object.freeze([]), messages: Object.freeze({}) })
+export const initialChatState: ChatState = Object.freeze({
+  messageIds: Object.freeze([]),
+  messages: Object.freeze({}),
+})
 
 /**
  * Fold events into the state. Returns `state` itself when no event changed anything.
@@ -141,7 +144,8 @@ export function reduceMessage(message: Message | undefined, event: ChatEvent): M
 }
 
 function withSequence(message: Message, sequence: number | undefined): Message {
-  if (sequence === undefined || (message.sequence !== undefined && message.sequence >= sequence)) return message
+  if (sequence === undefined || (message.sequence !== undefined && message.sequence >= sequence))
+    return message
   return { ...message, sequence }
 }
 
@@ -188,7 +192,8 @@ function applyEvent(message: Message, event: ChatEvent): Message {
     }
     case 'text-delta': {
       const index = findPart(message.parts, 'text', event.id)
-      if (index === -1) return withPart(message, -1, { type: 'text', id: event.id, text: event.delta, state: 'streaming' })
+      if (index === -1)
+        return withPart(message, -1, { type: 'text', id: event.id, text: event.delta, state: 'streaming' })
       if (event.delta === '') return message
       const part = message.parts[index] as TextPart
       // A resumed stream continues a block that was closed when the connection dropped.
@@ -318,7 +323,8 @@ function applyEvent(message: Message, event: ChatEvent): Message {
         return next
       })
     case 'step-start': {
-      const part: MessagePart = event.stepId === undefined ? { type: 'step-start' } : { type: 'step-start', stepId: event.stepId }
+      const part: MessagePart =
+        event.stepId === undefined ? { type: 'step-start' } : { type: 'step-start', stepId: event.stepId }
       return withPart(message, -1, part)
     }
     case 'step-end':
@@ -344,7 +350,9 @@ function applyEvent(message: Message, event: ChatEvent): Message {
       const part: MessagePart = { type: 'data', name: event.name, data: event.data }
       if (event.id !== undefined) {
         part.id = event.id
-        const index = message.parts.findIndex((p) => p.type === 'data' && p.name === event.name && p.id === event.id)
+        const index = message.parts.findIndex(
+          (p) => p.type === 'data' && p.name === event.name && p.id === event.id,
+        )
         if (index !== -1) return withPart(message, index, part)
       }
       return withPart(message, -1, part)
@@ -444,7 +452,11 @@ function parseInput(inputText: string): { input: unknown } | { errorText: string
   }
 }
 
-function updateToolCall(message: Message, toolCallId: string, update: (part: ToolCallPart) => ToolCallPart): Message {
+function updateToolCall(
+  message: Message,
+  toolCallId: string,
+  update: (part: ToolCallPart) => ToolCallPart,
+): Message {
   const index = findToolCall(message.parts, toolCallId)
   if (index === -1) return message
   const part = message.parts[index] as ToolCallPart

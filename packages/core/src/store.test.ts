@@ -4,7 +4,12 @@ import { createChatStore, createMessagesSelector, selectMessage } from './store.
 
 vi.mock('react', () => ({}))
 
-const user: Message = { id: 'u1', role: 'user', status: 'complete', parts: [{ type: 'text', id: 't', text: 'Hi' }] }
+const user: Message = {
+  id: 'u1',
+  role: 'user',
+  status: 'complete',
+  parts: [{ type: 'text', id: 't', text: 'Hi' }],
+}
 
 describe('createChatStore', () => {
   test('starts from saved messages, normalized', () => {
@@ -24,7 +29,9 @@ describe('createChatStore', () => {
       { type: 'text-delta', messageId: 'a1', id: 't', delta: 'lo' },
     ])
     expect(listener).toHaveBeenCalledTimes(1)
-    expect(selectMessage('a1')(store.getState())?.parts).toEqual([{ type: 'text', id: 't', text: 'Hello', state: 'streaming' }])
+    expect(selectMessage('a1')(store.getState())?.parts).toEqual([
+      { type: 'text', id: 't', text: 'Hello', state: 'streaming' },
+    ])
     expect(store.getState().messages.u1).toBe(user)
   })
 

@@ -22,10 +22,9 @@ import {
   type ToolCallPart,
 } from '../message.ts'
 import type { Framing, Protocol, ProtocolId } from '../protocol.ts'
-import { protocols } from '../protocols/index.ts'
+import { loadedProtocol, loadProtocol } from '../resolve-protocol.ts'
 import { type ChatStore, type ChatStoreState, createChatStore } from '../store.ts'
 import { createEventBatcher } from './event-batcher.ts'
-import { createEventSourceTransport } from './event-source-transport.ts'
 import { createFetchTransport } from './fetch-transport.ts'
 import type { FrameScheduler } from './frame-scheduler.ts'
 import { createMetricsRecorder, type MetricsRecorder } from './message-metrics.ts'
@@ -37,13 +36,16 @@ import {
   sleep,
 } from './retry-policy.ts'
 import { ChatRequestError, type RequestTrigger, type Transport, type TransportRequest } from './transport.ts'
-import { createWebSocketTransport } from './websocket-transport.ts'
 
 /** Options for {@link createChat}. */
 export interface ChatOptions {
   /** The endpoint: an `http(s)` URL (or path) for fetch and EventSource, a `ws(s)` URL for WebSocket. */
   api: string
-  /** The wire protocol, by id or as a `Protocol` object. */
+  /**
+   * The wire protocol, as a `Protocol` object (`openaiChatProtocol`: only that decoder is
+   * bundled) or by id (`'openai-chat'`: checked here, and the registry of every decoder is
+   * loaded when the first request starts, as a lazy chunk when the app's bundler splits code).
+   */
   protocol: Protocol | ProtocolId
   /**
    * How requests travel: `fetch` (default; SSE, NDJSON, text or a JSON body), `eventsource`
@@ -219,15 +221,56 @@ interface ActiveRequest {
   stopped: boolean
 }
 
-function resolveProtocol(protocol: Protocol | ProtocolId): Protocol {
-  if (typeof protocol !== 'string') return protocol
-  const resolved = (protocols as Partial<Record<string, Protocol>>)[protocol]
-  if (resolved === undefined) {
-    throw new TypeError(
-      `createChat: unknown protocol "${protocol}". Pass one of ${Object.keys(protocols).join(', ')}, or a Protocol object.`,
+/**
+ * A transport whose code is loaded on its first request. The socket and EventSource transports
+ * are chosen by a string option, so a static import would ship them to every app; most use
+ * fetch. Neither opens a connection before its first request, so loading them then changes
+ * nothing an app can see. A chunk that fails to load fails that request (the answer becomes a
+ * `message-error`), and the next request tries again.
+ */
+function createLazyTransport(keepsMessageIds: boolean, load: () => Promise<Transport>): Transport {
+  let loaded: Transport | undefined
+  let loading: Promise<Transport> | undefined
+  let closed = false
+  /** Each listener with the unsubscribe function of the loaded transport (none before it loads). */
+  const listeners = new Map<(event: ChatEvent) => void, (() => void) | undefined>()
+
+  function loadOnce(): Promise<Transport> {
+    loading ??= load().then(
+      (transport) => {
+        loaded = transport
+        for (const listener of listeners.keys()) listeners.set(listener, transport.subscribe?.(listener))
+        if (closed) transport.close?.()
+        return transport
+      },
+      (error: unknown) => {
+        loading = undefined
+        throw error
+      },
     )
+    return loading
   }
-  return resolved
+
+  async function* requestAfterLoad(request: TransportRequest): AsyncGenerator<ChatEvent, void, undefined> {
+    yield* (await loadOnce()).request(request)
+  }
+
+  return {
+    keepsMessageIds,
+    // Once loaded, the transport's own iterable is returned: no extra generator per event.
+    request: (request) => (loaded ? loaded.request(request) : requestAfterLoad(request)),
+    subscribe(listener) {
+      listeners.set(listener, loaded?.subscribe?.(listener))
+      return () => {
+        listeners.get(listener)?.()
+        listeners.delete(listener)
+      }
+    },
+    close() {
+      closed = true
+      loaded?.close?.()
+    },
+  }
 }
 
 let fallbackCounter = 0
@@ -283,7 +326,9 @@ function toError(error: MessageError | undefined, fallback: string): Error {
 export function createChat(options: ChatOptions): Chat {
   const store =
     options.store ?? createChatStore(options.initialMessages ? { messages: options.initialMessages } : {})
-  const protocol = resolveProtocol(options.protocol)
+  // An unknown id throws here, where it was written. The decoder of an id is loaded with the
+  // registry on the first request (see resolve-protocol.ts).
+  let protocol: Protocol | undefined = loadedProtocol(options.protocol, 'createChat')
   const now = options.now ?? Date.now
   const idGenerator = options.idGenerator ?? defaultIdGenerator
   const retryOptions = options.retry === false ? undefined : (options.retry ?? defaultRetryOptions)
@@ -292,9 +337,15 @@ export function createChat(options: ChatOptions): Chat {
     typeof options.transport === 'object'
       ? options.transport
       : options.transport === 'websocket'
-        ? createWebSocketTransport(options.cancelFrame ? { cancelFrame: options.cancelFrame } : {})
+        ? createLazyTransport(true, async () =>
+            (await import('./websocket-transport.ts')).createWebSocketTransport(
+              options.cancelFrame ? { cancelFrame: options.cancelFrame } : {},
+            ),
+          )
         : options.transport === 'eventsource'
-          ? createEventSourceTransport()
+          ? createLazyTransport(false, async () =>
+              (await import('./event-source-transport.ts')).createEventSourceTransport(),
+            )
           : createFetchTransport(options.fetch ? { fetch: options.fetch } : {})
   const batcher = createEventBatcher({
     apply: (events) => store.getState().apply(events),
@@ -376,37 +427,50 @@ export function createChat(options: ChatOptions): Chat {
     const signal = request.controller.signal
     const recorder = createMetricsRecorder(now)
     let statusStreaming = false
-    const transportRequest: TransportRequest = {
-      api: options.api,
-      trigger,
-      messageId: assistantId,
-      messages: history,
-      body: buildBody(history, extra.body),
-      headers: buildHeaders(extra.headers),
-      protocol,
-      stream: options.stream ?? true,
-      signal,
-      observer: {
-        byte() {
-          recorder.byte()
-          if (!statusStreaming && !request.stopped && current === request) {
-            statusStreaming = true
-            store.getState().setStatus('streaming')
-          }
+    const body = buildBody(history, extra.body)
+    const headers = buildHeaders(extra.headers)
+    function createTransportRequest(resolved: Protocol): TransportRequest {
+      const transportRequest: TransportRequest = {
+        api: options.api,
+        trigger,
+        messageId: assistantId,
+        messages: history,
+        body,
+        headers,
+        protocol: resolved,
+        stream: options.stream ?? true,
+        signal,
+        observer: {
+          byte() {
+            recorder.byte()
+            if (!statusStreaming && !request.stopped && current === request) {
+              statusStreaming = true
+              store.getState().setStatus('streaming')
+            }
+          },
+          eventId(id) {
+            if (!request.stopped) lastEventIds.set(request.messageId, id)
+          },
         },
-        eventId(id) {
-          if (!request.stopped) lastEventIds.set(request.messageId, id)
-        },
-      },
+      }
+      if (options.framing !== undefined) transportRequest.framing = options.framing
+      if (options.inlineTags !== undefined) transportRequest.inlineTags = options.inlineTags
+      if (lastEventId !== undefined) transportRequest.lastEventId = lastEventId
+      return transportRequest
     }
-    if (options.framing !== undefined) transportRequest.framing = options.framing
-    if (options.inlineTags !== undefined) transportRequest.inlineTags = options.inlineTags
-    if (lastEventId !== undefined) transportRequest.lastEventId = lastEventId
+    let transportRequest = protocol === undefined ? undefined : createTransportRequest(protocol)
 
     let ending: ChatEvent | undefined
     let failure: Error | undefined
     for (let attempt = 0; ; attempt++) {
       try {
+        if (transportRequest === undefined) {
+          // A protocol given by id: its decoder arrives with the registry (once per page). A
+          // chunk that fails to load fails this answer like a request would (message-error).
+          protocol ??= await loadProtocol(options.protocol, 'createChat')
+          if (request.stopped) break
+          transportRequest = createTransportRequest(protocol)
+        }
         ending = await consume(request, transportRequest, recorder)
         break
       } catch (error) {

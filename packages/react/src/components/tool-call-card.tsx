@@ -146,14 +146,16 @@ export const ToolCallCard = memo(function ToolCallCard({
           ) : (
             <>
               {inputDisplay !== '' && (
-                <section data-sluice="tool-call-input" aria-label="Input">
+                // biome-ignore lint/a11y/useSemanticElements: a named group, not a form fieldset; a <section> would be a landmark and repeat per card (axe landmark-unique).
+                <div role="group" data-sluice="tool-call-input" aria-label="Input">
                   <pre>{inputDisplay}</pre>
-                </section>
+                </div>
               )}
               {part.state === 'output-available' && (
-                <section data-sluice="tool-call-output" aria-label="Output">
+                // biome-ignore lint/a11y/useSemanticElements: a named group, not a form fieldset; a <section> would be a landmark and repeat per card (axe landmark-unique).
+                <div role="group" data-sluice="tool-call-output" aria-label="Output">
                   <pre>{formatValue(part.output)}</pre>
-                </section>
+                </div>
               )}
               {part.state === 'output-error' && (
                 <p data-sluice="tool-call-error">{part.errorText ?? 'The tool failed.'}</p>

@@ -1,0 +1,130 @@
+/**
+ * The open conversation: its saved history (react-query over the mocked REST backend), the live
+ * answer, the composer. One pane per protocol and transport (a chat's protocol is fixed when it
+ * is created), keyed by the app.
+ *
+ * @module
+ */
+import type { Chat, ChatStatus, Message } from '@sluice/core'
+import { ChatProvider, Composer } from '@sluice/react'
+import { conversationQueryKeys, useConversationChat } from '@sluice/react/conversations'
+import { useQueryClient } from '@tanstack/react-query'
+import { useCallback, useEffect, useRef } from 'react'
+import { conversationEndpoints, saveConversation } from '../chat/conversation-api.ts'
+import type { LiveMetrics } from '../chat/live-metrics.ts'
+import type { RequestConfig } from '../chat/request-config.ts'
+import { runTool } from '../chat/run-tool.ts'
+import { armFaults } from '../mocks/mock-handlers.ts'
+import { Thread } from './thread.tsx'
+
+/** Props of {@link ConversationPane}. */
+export interface ConversationPaneProps {
+  conversationId: string
+  config: RequestConfig
+  /** Let the controller retry 429/5xx and network errors before the first byte. */
+  autoRetry: boolean
+  metrics: LiveMetrics
+  /** The first message of a new conversation was sent (the app puts its id in the URL). */
+  onConversationStarted(): void
+}
+
+function isBusy(status: ChatStatus): boolean {
+  return status === 'submitted' || status === 'streaming'
+}
+
+/**
+ * Save a conversation whenever a request starts (the user's message and the placeholder) and
+ * when it ends, however it ends: never per token.
+ */
+function saveOnRest(chat: Chat, conversationId: string, onSaved: () => void): () => void {
+  return chat.store.subscribe((state, previous) => {
+    const started = state.status === 'submitted' && previous.status !== 'submitted'
+    const ended = isBusy(previous.status) && !isBusy(state.status)
+    if (!started && !ended) return
+    const messages: Message[] = state.messageIds.map((id) => state.messages[id]!)
+    saveConversation(conversationId, messages).then(onSaved, (error: unknown) => console.error(error))
+  })
+}
+
+/** The chat of one conversation. */
+export function ConversationPane({
+  conversationId,
+  config,
+  autoRetry,
+  metrics,
+  onConversationStarted,
+}: ConversationPaneProps) {
+  const queryClient = useQueryClient()
+  const result = useConversationChat(conversationId, {
+    ...conversationEndpoints,
+    api: config.api,
+    protocol: config.protocol,
+    transport: config.transport,
+    body: (messages) => config.body(messages),
+    headers: config.headers,
+    inlineTags: config.inlineTags,
+    ...(autoRetry ? {} : { retry: false as const }),
+    ...(config.transport === 'fetch' ? { fetch: metrics.fetch } : {}),
+    onToolCall: (toolCall) => runTool(config.protocol, toolCall),
+  })
+  const { chat, status, send, stop, retry, regenerate, history } = result
+
+  useEffect(() => metrics.track(chat.store), [metrics, chat])
+
+  // Every chat this pane opened keeps saving until the pane goes: an answer left streaming in
+  // another conversation still lands in that conversation's saved history.
+  const saving = useRef(new Map<Chat, () => void>())
+  useEffect(() => {
+    if (saving.current.has(chat)) return
+    saving.current.set(
+      chat,
+      saveOnRest(chat, conversationId, () => {
+        void queryClient.invalidateQueries({ queryKey: conversationQueryKeys().list })
+      }),
+    )
+  }, [chat, conversationId, queryClient])
+  useEffect(() => {
+    const subscriptions = saving.current
+    return () => {
+      for (const unsubscribe of subscriptions.values()) unsubscribe()
+      subscriptions.clear()
+    }
+  }, [])
+
+  const onSend = useCallback(
+    async (text: string) => {
+      onConversationStarted()
+      armFaults()
+      await send(text)
+    },
+    [onConversationStarted, send],
+  )
+  // Retry re-runs the failed answer without re-arming the faults ("once" mode: it succeeds).
+  const onRetry = useCallback(() => void retry(), [retry])
+  const onRegenerate = useCallback(() => {
+    armFaults()
+    void regenerate()
+  }, [regenerate])
+
+  return (
+    <ChatProvider chat={chat}>
+      <section className="conversation" aria-label="Chat">
+        {history.isPending ? (
+          <p className="conversation-note">Loading the conversation…</p>
+        ) : history.error ? (
+          <p className="conversation-note" role="alert">
+            {history.error.message}
+          </p>
+        ) : null}
+        <Thread onRetry={onRetry} onRegenerate={onRegenerate} />
+        <Composer
+          className="conversation-composer"
+          onSend={onSend}
+          onStop={stop}
+          status={status}
+          placeholder="Ask anything (Enter sends, Shift+Enter for a new line, Escape stops)"
+        />
+      </section>
+    </ChatProvider>
+  )
+}

@@ -1,0 +1,128 @@
+/**
+ * The playground's scenarios, built with `scenario()` from `@sluice/msw`, and the fault toggles
+ * layered over them.
+ *
+ * @module
+ */
+import { type ScenarioBuilder, scenario } from '@sluice/msw'
+import type { Faults, ScenarioId } from '../settings/url-state.ts'
+
+/** What each scenario shows, for the picker. */
+export const scenarioDescriptions: Record<ScenarioId, string> = {
+  text: 'A short plain answer',
+  markdown: 'Headings, lists, a table, a link and a code block',
+  reasoning: 'Thinking first, then the answer',
+  tools: 'A tool call whose input streams, then its result',
+  long: 'About 2,000 tokens, fast: watch commits per second',
+  slow: 'Long wait for the first byte, then 4 tokens/s',
+  'error-midstream': 'The provider sends an error event halfway',
+  'http-error': 'HTTP 429 before any byte',
+  disconnect: 'The connection drops halfway',
+}
+
+const textAnswer =
+  'Hello! I am a mocked assistant. Every word you see arrived as a streamed chunk, decoded from the exact wire format of the provider you picked.'
+
+const markdownAnswer = `## Streaming, block by block
+
+Sluice renders **markdown** while it streams: finished blocks are *memoized*, and only the growing tail re-renders.
+
+- Incomplete syntax such as \`**bold\` is repaired at the tail
+- Links go through an allow-list: [the Sluice docs](https://example.com/docs)
+- Raw HTML is shown as text, never executed
+
+| provider | framing |
+|---|---|
+| Anthropic | SSE |
+| Ollama | NDJSON |
+
+\`\`\`ts
+const chat = createChat({ api: '/api/chat', protocol: 'anthropic' })
+await chat.send('Hello')
+\`\`\`
+
+That is all there is to it.`
+
+const reasoningThought =
+  'The user asks how many r letters are in "strawberry". Spell it: s-t-r-a-w-b-e-r-r-y. The r letters are at positions 3, 8 and 9, so three.'
+
+const reasoningAnswer = 'There are **three** r letters in "strawberry".'
+
+const longParagraphs = [
+  'Streaming interfaces live or die by what happens between two chunks.',
+  'A chunk is a few bytes of a server-sent event, an NDJSON line or a WebSocket message; a token is the unit the model produced; a commit is one update of the store that React renders.',
+  'Sluice decouples the three: bytes are read as fast as the page can process them, events are decoded in the order they arrived, and commits happen at most once per animation frame, however many tokens arrived in between.',
+  'This is why the commits-per-second figure in the metrics panel stays near the display refresh rate while the tokens-per-second figure can be much higher.',
+  'Each message is its own subscription: a token re-renders the message it belongs to, never the whole list.',
+]
+
+function longAnswer(): string {
+  const sections: string[] = []
+  for (let index = 1; index <= 12; index++) {
+    sections.push(`### Part ${index}\n\n${longParagraphs.join(' ')}`)
+  }
+  return sections.join('\n\n')
+}
+
+/** The content and timing of a scenario, without its faults (what Retry gets in "once" mode). */
+function baseScenario(id: ScenarioId): ScenarioBuilder {
+  const base = scenario().firstByte(250).tokensPerSecond(40).seed(7)
+  switch (id) {
+    case 'text':
+      return base.text(textAnswer).usage({ inputTokens: 12, outputTokens: 28 })
+    case 'markdown':
+      return base.tokensPerSecond(60).text(markdownAnswer).usage({ inputTokens: 12, outputTokens: 140 })
+    case 'reasoning':
+      return base
+        .reasoning(reasoningThought)
+        .text(reasoningAnswer)
+        .usage({ inputTokens: 14, outputTokens: 60, reasoningTokens: 42 })
+    case 'tools':
+      return base
+        .text('Let me check the weather in Paris.')
+        .toolCall('get_weather', { city: 'Paris', unit: 'celsius' }, { id: 'call_weather_1' })
+        .toolResult('call_weather_1', { city: 'Paris', temperature: 21, conditions: 'sunny' })
+        .usage({ inputTokens: 40, outputTokens: 24 })
+    case 'long':
+      return base.tokensPerSecond(400).text(longAnswer()).usage({ inputTokens: 12, outputTokens: 2000 })
+    case 'slow':
+      return base
+        .firstByte(2000)
+        .tokensPerSecond(4)
+        .text(textAnswer)
+        .usage({ inputTokens: 12, outputTokens: 28 })
+    case 'error-midstream':
+    case 'http-error':
+    case 'disconnect':
+      return base.text(textAnswer).usage({ inputTokens: 12, outputTokens: 28 })
+  }
+}
+
+/**
+ * The scenario to serve. `faulted: false` leaves out every fault (the scenario's own and the
+ * toggles) but keeps the timing: the clean answer a Retry gets.
+ *
+ * @example
+ * ```ts
+ * buildScenario('disconnect', { tokensPerSecond: 10 }, true) // drops the connection after a few events
+ * ```
+ */
+export function buildScenario(id: ScenarioId, faults: Faults, faulted: boolean): ScenarioBuilder {
+  let built = baseScenario(id)
+  if (faults.latency !== undefined) built = built.firstByte(faults.latency)
+  if (faults.tokensPerSecond !== undefined && faults.tokensPerSecond > 0)
+    built = built.tokensPerSecond(faults.tokensPerSecond)
+  if (!faulted) return built
+  if (id === 'error-midstream') {
+    built = built.errorMidstream('The model is overloaded. Please try again.', {
+      code: 'overloaded_error',
+      status: 529,
+    })
+  }
+  if (id === 'http-error') built = built.httpError(429)
+  if (id === 'disconnect') built = built.disconnectAfter(12)
+  if (faults.httpError !== undefined && faults.httpError >= 400) built = built.httpError(faults.httpError)
+  if (faults.disconnectAfter !== undefined && faults.disconnectAfter > 0)
+    built = built.disconnectAfter(faults.disconnectAfter)
+  return built
+}
