@@ -1,5 +1,5 @@
-import { render } from 'vitest-browser-react'
 import { expect, test } from 'vitest'
+import { render } from 'vitest-browser-react'
 
 test('renders in real Chromium', async () => {
   const screen = await render(<button type="button">Send</button>)

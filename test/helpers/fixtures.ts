@@ -6,7 +6,7 @@
  * first for Anthropic and OpenAI Responses, and `data: [DONE]` last only for Chat
  * Completions-style providers.
  */
-import { readFileSync, readdirSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 

@@ -5,6 +5,7 @@
  */
 import { createAnthropic } from '@ai-sdk/anthropic'
 import { createOpenAI } from '@ai-sdk/openai'
+import { anthropic, openai, type ScenarioBuilder, scenario } from '@sluice/msw'
 import {
   APICallError,
   jsonSchema,
@@ -14,8 +15,7 @@ import {
   type ToolSet,
   tool,
 } from 'ai'
-import { describe, expect, it, vi } from 'vitest'
-import { anthropic, openai, type ScenarioBuilder, scenario } from '../../../packages/msw/src/index.ts'
+import { describe, expect, it } from 'vitest'
 import { startMockServer } from './mock-server.ts'
 import {
   answerText,
@@ -29,12 +29,6 @@ import {
   weatherCall,
   weatherSchema,
 } from './scenario-values.ts'
-
-// The node project resolves workspace packages to their built `dist` (Vite applies the `source`
-// condition only to client resolution), so import the mock by path and point its own imports of
-// `@sluice/core` at the core sources under test.
-vi.mock('@sluice/core', () => import('../../../packages/core/src/index.ts'))
-vi.mock('@sluice/core/encoders', () => import('../../../packages/core/src/encoders.ts'))
 
 const server = startMockServer()
 

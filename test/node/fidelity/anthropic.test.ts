@@ -4,8 +4,8 @@
  */
 import Anthropic from '@anthropic-ai/sdk'
 import type { MessageCreateParamsNonStreaming } from '@anthropic-ai/sdk/resources/messages'
-import { describe, expect, it, vi } from 'vitest'
-import { anthropic, scenario } from '../../../packages/msw/src/index.ts'
+import { anthropic, scenario } from '@sluice/msw'
+import { describe, expect, it } from 'vitest'
 import { startMockServer } from './mock-server.ts'
 import { rejectionOf } from './rejection-of.ts'
 import {
@@ -19,12 +19,6 @@ import {
   weatherCall,
   weatherSchema,
 } from './scenario-values.ts'
-
-// The node project resolves workspace packages to their built `dist` (Vite applies the `source`
-// condition only to client resolution), so import the mock by path and point its own imports of
-// `@sluice/core` at the core sources under test.
-vi.mock('@sluice/core', () => import('../../../packages/core/src/index.ts'))
-vi.mock('@sluice/core/encoders', () => import('../../../packages/core/src/encoders.ts'))
 
 const server = startMockServer()
 

@@ -8,8 +8,8 @@ import {
   type GenerateContentResponse,
   GoogleGenAI,
 } from '@google/genai'
-import { describe, expect, it, vi } from 'vitest'
-import { gemini, scenario } from '../../../packages/msw/src/index.ts'
+import { gemini, scenario } from '@sluice/msw'
+import { describe, expect, it } from 'vitest'
 import { startMockServer } from './mock-server.ts'
 import { rejectionOf } from './rejection-of.ts'
 import {
@@ -23,12 +23,6 @@ import {
   weatherCall,
   weatherSchema,
 } from './scenario-values.ts'
-
-// The node project resolves workspace packages to their built `dist` (Vite applies the `source`
-// condition only to client resolution), so import the mock by path and point its own imports of
-// `@sluice/core` at the core sources under test.
-vi.mock('@sluice/core', () => import('../../../packages/core/src/index.ts'))
-vi.mock('@sluice/core/encoders', () => import('../../../packages/core/src/encoders.ts'))
 
 const server = startMockServer()
 

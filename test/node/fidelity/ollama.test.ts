@@ -2,9 +2,10 @@
  * Fidelity of `ollama.chat(s)`: the official `ollama` SDK, at its default host, reads the mock as
  * it reads Ollama's `/api/chat` NDJSON (issue 5).
  */
+
+import { ollama, scenario } from '@sluice/msw'
 import { type ChatResponse, Ollama } from 'ollama'
 import { describe, expect, it, vi } from 'vitest'
-import { ollama, scenario } from '../../../packages/msw/src/index.ts'
 import { startMockServer } from './mock-server.ts'
 import { rejectionOf } from './rejection-of.ts'
 import {
@@ -17,12 +18,6 @@ import {
   weatherCall,
   weatherSchema,
 } from './scenario-values.ts'
-
-// The node project resolves workspace packages to their built `dist` (Vite applies the `source`
-// condition only to client resolution), so import the mock by path and point its own imports of
-// `@sluice/core` at the core sources under test.
-vi.mock('@sluice/core', () => import('../../../packages/core/src/index.ts'))
-vi.mock('@sluice/core/encoders', () => import('../../../packages/core/src/encoders.ts'))
 
 const server = startMockServer()
 

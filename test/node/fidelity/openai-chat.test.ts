@@ -3,10 +3,11 @@
  * reads the mock as it reads OpenAI Chat Completions (issue 5). OpenAI streams no reasoning text
  * over Chat Completions, so there is no reasoning scenario here.
  */
+
+import { openai, scenario } from '@sluice/msw'
 import OpenAI from 'openai'
 import type { ChatCompletionStreamParams } from 'openai/resources/chat/completions'
-import { describe, expect, it, vi } from 'vitest'
-import { openai, scenario } from '../../../packages/msw/src/index.ts'
+import { describe, expect, it } from 'vitest'
 import { startMockServer } from './mock-server.ts'
 import { rejectionOf } from './rejection-of.ts'
 import {
@@ -19,12 +20,6 @@ import {
   weatherCall,
   weatherSchema,
 } from './scenario-values.ts'
-
-// The node project resolves workspace packages to their built `dist` (Vite applies the `source`
-// condition only to client resolution), so import the mock by path and point its own imports of
-// `@sluice/core` at the core sources under test.
-vi.mock('@sluice/core', () => import('../../../packages/core/src/index.ts'))
-vi.mock('@sluice/core/encoders', () => import('../../../packages/core/src/encoders.ts'))
 
 const server = startMockServer()
 

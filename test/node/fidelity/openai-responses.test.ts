@@ -2,10 +2,11 @@
  * Fidelity of `openai.responses(s)`: the official `openai` SDK, at its default base URL, reads
  * the mock as it reads the OpenAI Responses API (issue 5).
  */
+
+import { openai, scenario } from '@sluice/msw'
 import OpenAI from 'openai'
 import type { Response, ResponseCreateParamsStreaming } from 'openai/resources/responses/responses'
-import { describe, expect, it, vi } from 'vitest'
-import { openai, scenario } from '../../../packages/msw/src/index.ts'
+import { describe, expect, it } from 'vitest'
 import { startMockServer } from './mock-server.ts'
 import { rejectionOf } from './rejection-of.ts'
 import {
@@ -19,12 +20,6 @@ import {
   weatherCall,
   weatherSchema,
 } from './scenario-values.ts'
-
-// The node project resolves workspace packages to their built `dist` (Vite applies the `source`
-// condition only to client resolution), so import the mock by path and point its own imports of
-// `@sluice/core` at the core sources under test.
-vi.mock('@sluice/core', () => import('../../../packages/core/src/index.ts'))
-vi.mock('@sluice/core/encoders', () => import('../../../packages/core/src/encoders.ts'))
 
 const server = startMockServer()
 
