@@ -10,6 +10,7 @@
  * @module
  */
 import type { Protocol, ProtocolId } from '../protocol.ts'
+import { assertProtocol } from '../resolve-protocol.ts'
 import { agUiProtocol } from './ag-ui/decode.ts'
 import { agentEventsProtocol } from './agent-events/decode.ts'
 import { aiSdkProtocol } from './ai-sdk/decode.ts'
@@ -39,11 +40,13 @@ export const protocols: Readonly<Record<ProtocolId, Protocol>> = Object.freeze({
   text: textProtocol,
 })
 
-/** Every protocol id, in a stable order. */
-export const protocolIds = Object.keys(protocols) as ProtocolId[]
+export { protocolIds } from '../resolve-protocol.ts'
 
 /**
  * Resolve a protocol given by id or by value, with an error that lists the known ids.
+ * Importing this loads every decoder; `createChat`, `readChatEvents` and `collectMessage` resolve
+ * an id without it (the registry is loaded on first use), so only use it when you need the
+ * `Protocol` object synchronously.
  *
  * @example
  * ```ts
@@ -52,11 +55,6 @@ export const protocolIds = Object.keys(protocols) as ProtocolId[]
  */
 export function resolveProtocol(protocol: Protocol | ProtocolId): Protocol {
   if (typeof protocol !== 'string') return protocol
-  const found = (protocols as Record<string, Protocol | undefined>)[protocol]
-  if (found === undefined) {
-    throw new TypeError(
-      `Unknown protocol "${protocol}". Use one of ${protocolIds.map((id) => `"${id}"`).join(', ')}, or pass a Protocol object.`,
-    )
-  }
-  return found
+  assertProtocol(protocol)
+  return protocols[protocol]
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest'
 import type { Message } from '../../message.ts'
 import { messageReasoning, messageText, messageToolCalls } from '../../message.ts'
-import { collectBody } from '../ai-sdk/test-helpers/collect-body.ts'
+import { collectBody } from '../test-helpers/collect-body.ts'
 import { agUiProtocol } from './decode.ts'
 
 vi.mock('react', () => ({}))

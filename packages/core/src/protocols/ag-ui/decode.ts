@@ -38,6 +38,7 @@ import type { ChatEvent } from '../../events.ts'
 import type { MessageError, Usage } from '../../message.ts'
 import type { DecoderOptions, Frame, Protocol, ProtocolDecoder } from '../../protocol.ts'
 import { isRecord, numberField, parseJsonFrame, stringField } from '../json-frame.ts'
+import { streamInterrupted } from '../shared/stream-interrupted.ts'
 import { applyJsonPatch } from './apply-json-patch.ts'
 
 /** The message id used when neither the caller nor the run gives one. */
@@ -122,14 +123,12 @@ class AgUiDecoderState {
     if (this.terminal) return []
     const messageId = this.ensureStarted()
     const cutOff = this.invalidFrame !== undefined
-    this.events.push({
-      type: 'message-interrupt',
-      messageId,
-      error: {
-        code: 'stream-interrupted',
-        message: `The ag-ui stream for message "${messageId}" ended ${cutOff ? 'in the middle of an event ' : ''}before RUN_FINISHED or RUN_ERROR, so the answer is incomplete. The connection was probably lost or the agent stopped; retry the run.`,
-      },
-    })
+    this.events.push(
+      streamInterrupted(
+        messageId,
+        `The ag-ui stream for message "${messageId}" ended ${cutOff ? 'in the middle of an event ' : ''}before RUN_FINISHED or RUN_ERROR, so the answer is incomplete. The connection was probably lost or the agent stopped; retry the run.`,
+      ),
+    )
     this.terminal = true
     return this.take()
   }

@@ -5,7 +5,7 @@ import { serializeFrames } from '../../framing/serialize-frame.ts'
 import type { Message } from '../../message.ts'
 import { initialChatState, reduceChat } from '../../reducer.ts'
 import { chatEventSequence } from '../ai-sdk/test-helpers/chat-event-sequence.ts'
-import { collectBody } from '../ai-sdk/test-helpers/collect-body.ts'
+import { collectBody } from '../test-helpers/collect-body.ts'
 import { agUiProtocol } from './decode.ts'
 import { agUiCodec } from './encode.ts'
 

@@ -44,3 +44,31 @@ export function errorFromBackend(
 export function errorToBackend(error: MessageError): { message: string; code?: string } {
   return error.code === undefined ? { message: error.message } : { message: error.message, code: error.code }
 }
+
+/**
+ * Read the body of a failed HTTP response from an agent backend: a JSON object whose `fields`
+ * (tried in order; FastAPI answers `{"detail": …}`) hold an error value {@link errorFromBackend}
+ * reads, or a plain-text body that is the message. `status` is the HTTP status.
+ *
+ * @example
+ * ```ts
+ * errorFromBackendResponse({ detail: 'Not found' }, 404, ['error', 'detail']) // { message: 'Not found', status: 404 }
+ * errorFromBackendResponse('Bad gateway', 502, ['error']) // { message: 'Bad gateway', status: 502 }
+ * ```
+ */
+export function errorFromBackendResponse(
+  body: unknown,
+  status: number,
+  fields: readonly string[],
+): MessageError | undefined {
+  let error: MessageError | undefined
+  if (isRecord(body)) {
+    for (const field of fields) {
+      error = errorFromBackend(body[field])
+      if (error !== undefined) break
+    }
+  } else if (typeof body === 'string' && body.trim() !== '') {
+    error = { message: body.trim() }
+  }
+  return error === undefined ? undefined : { ...error, status }
+}

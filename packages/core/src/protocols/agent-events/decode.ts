@@ -6,7 +6,9 @@
 import type { ChatEvent } from '../../events.ts'
 import type { DecoderOptions, Frame, Protocol, ProtocolDecoder } from '../../protocol.ts'
 import { isRecord, numberField, parseJsonFrame, stringField } from '../json-frame.ts'
-import { errorFromBackend } from './backend-error.ts'
+import { createTextBlocks } from '../shared/create-text-blocks.ts'
+import { streamInterrupted } from '../shared/stream-interrupted.ts'
+import { errorFromBackend, errorFromBackendResponse } from './backend-error.ts'
 import { finishReasonFromBackend } from './backend-finish-reason.ts'
 import { usageFromBackend } from './backend-usage.ts'
 
@@ -173,38 +175,17 @@ export function createAgentEventsDecoder(options: DecoderOptions = {}): Protocol
   const messageId = options.messageId ?? agentEventsDefaultMessageId
   let started = false
   let finished = false
-  const blockCount = { text: 0, reasoning: 0 }
-  let openBlock: { type: 'text' | 'reasoning'; id: string } | undefined
+  const blocks = createTextBlocks(messageId)
   /** Tool calls seen, by id: whether their input has ended. */
   const toolCalls = new Map<string, { ended: boolean }>()
   let unnamedCalls = 0
   let iterations = 0
 
-  function closeBlock(events: ChatEvent[]): void {
-    if (openBlock === undefined) return
-    events.push({
-      type: openBlock.type === 'text' ? 'text-end' : 'reasoning-end',
-      messageId,
-      id: openBlock.id,
-    })
-    openBlock = undefined
-  }
+  const closeBlock = blocks.close
 
   function appendBlock(events: ChatEvent[], type: 'text' | 'reasoning', delta: string): void {
     if (delta === '') return
-    if (openBlock?.type !== type) {
-      closeBlock(events)
-      const id = `${type}-${blockCount[type]}`
-      blockCount[type] += 1
-      openBlock = { type, id }
-      events.push({ type: type === 'text' ? 'text-start' : 'reasoning-start', messageId, id })
-    }
-    events.push({
-      type: type === 'text' ? 'text-delta' : 'reasoning-delta',
-      messageId,
-      id: openBlock.id,
-      delta,
-    })
+    blocks.append(events, type, delta)
   }
 
   function textOf(fields: Record<string, unknown>): string {
@@ -351,14 +332,12 @@ export function createAgentEventsDecoder(options: DecoderOptions = {}): Protocol
       finished = true
       const events: ChatEvent[] = []
       if (!started) events.push({ type: 'message-start', messageId, role: 'assistant' })
-      events.push({
-        type: 'message-interrupt',
-        messageId,
-        error: {
-          code: 'stream-interrupted',
-          message: `The agent-events stream for message "${messageId}" ended without a Done or Error event. The content so far is kept; unfinished tool calls are cancelled. Retry to run the agent again.`,
-        },
-      })
+      events.push(
+        streamInterrupted(
+          messageId,
+          `The agent-events stream for message "${messageId}" ended without a Done or Error event. The content so far is kept; unfinished tool calls are cancelled. Retry to run the agent again.`,
+        ),
+      )
       return events
     },
   }
@@ -378,12 +357,6 @@ export const agentEventsProtocol: Protocol = {
   id: 'agent-events',
   framing: 'sse',
   createDecoder: createAgentEventsDecoder,
-  decodeError(body: unknown, status: number) {
-    const error = isRecord(body)
-      ? (errorFromBackend(body.error) ?? errorFromBackend(body.Error) ?? errorFromBackend(body.detail))
-      : typeof body === 'string' && body.trim() !== ''
-        ? { message: body.trim() }
-        : undefined
-    return error === undefined ? undefined : { ...error, status }
-  },
+  decodeError: (body: unknown, status: number) =>
+    errorFromBackendResponse(body, status, ['error', 'Error', 'detail']),
 }

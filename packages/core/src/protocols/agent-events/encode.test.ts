@@ -1,12 +1,12 @@
 import fc from 'fast-check'
 import { describe, expect, it, vi } from 'vitest'
 import type { ChatEvent } from '../../events.ts'
-import { createFramer } from '../../framing/create-framer.ts'
-import { createTextChunkDecoder } from '../../framing/create-text-chunk-decoder.ts'
-import { serializeFrames } from '../../framing/serialize-frame.ts'
 import type { FinishReason, Message } from '../../message.ts'
 import type { Frame, Framing } from '../../protocol.ts'
 import { initialChatState, reduceChat } from '../../reducer.ts'
+import { decodeWire as decodeWireEvents } from '../test-helpers/decode-wire.ts'
+import { encodeFrames } from '../test-helpers/encode-frames.ts'
+import { withoutInterruptError } from '../test-helpers/without-interrupt-error.ts'
 import { agentEventsProtocol } from './decode.ts'
 import { type AgentEventsEncoderOptions, agentEventsCodec } from './encode.ts'
 
@@ -18,20 +18,7 @@ const messageId = 'a1'
 const asSentOnTheWire = (value: unknown): unknown => JSON.parse(JSON.stringify(value))
 
 function encode(events: readonly ChatEvent[], options?: AgentEventsEncoderOptions): Frame[] {
-  const encoder = agentEventsCodec.createEncoder(options)
-  return [...events.flatMap((event) => encoder.encode(event)), ...encoder.end()]
-}
-
-function cutBytes(text: string, cuts: readonly number[]): Uint8Array[] {
-  const bytes = new TextEncoder().encode(text)
-  const positions = [...new Set(cuts.map((cut) => cut % (bytes.length + 1)))].sort((a, b) => a - b)
-  const chunks: Uint8Array[] = []
-  let previous = 0
-  for (const position of [...positions, bytes.length]) {
-    chunks.push(bytes.slice(previous, position))
-    previous = position
-  }
-  return chunks
+  return encodeFrames(agentEventsCodec, events, options)
 }
 
 function decodeWire(
@@ -39,25 +26,10 @@ function decodeWire(
   framing: Framing,
   cuts: readonly number[],
 ): Message | undefined {
-  const text = createTextChunkDecoder()
-  const framer = createFramer(framing)
-  const decoder = agentEventsProtocol.createDecoder({ messageId })
-  const events: ChatEvent[] = []
-  if (framing === 'frames') for (const frame of frames) events.push(...decoder.decode({ data: frame.data }))
-  else {
-    for (const chunk of cutBytes(serializeFrames(frames, framing), cuts)) {
-      for (const frame of framer.push(text.decode(chunk))) events.push(...decoder.decode(frame))
-    }
-    for (const frame of framer.end()) events.push(...decoder.decode(frame))
-  }
-  events.push(...decoder.end())
-  return reduceChat(initialChatState, events).messages[messageId]
-}
-
-function comparable(message: Message | undefined) {
-  if (message?.status !== 'interrupted') return message
-  const { error: _error, ...rest } = message
-  return rest
+  return reduceChat(
+    initialChatState,
+    decodeWireEvents(agentEventsProtocol, frames, framing, cuts, { messageId }),
+  ).messages[messageId]
 }
 
 function pieces(text: string, cuts: readonly number[]): string[] {
@@ -197,7 +169,9 @@ describe('agent-events encoder', () => {
       fc.assert(
         fc.property(agentRunEvents, fc.array(fc.nat(), { maxLength: 10 }), (events, cuts) => {
           const expected = reduceChat(initialChatState, events).messages[messageId]
-          expect(comparable(decodeWire(encode(events, options), framing, cuts))).toEqual(comparable(expected))
+          expect(withoutInterruptError(decodeWire(encode(events, options), framing, cuts))).toEqual(
+            withoutInterruptError(expected),
+          )
         }),
         { numRuns: 120 },
       )

@@ -2,8 +2,8 @@ import { describe, expect, it, vi } from 'vitest'
 import { readFixtureText } from '../../../../../test/helpers/fixtures.ts'
 import type { ChatEvent } from '../../events.ts'
 import { type Message, messageReasoning, messageText, messageToolCalls } from '../../message.ts'
+import { collectBody } from '../test-helpers/collect-body.ts'
 import { aiSdkProtocol, createAiSdkDecoder } from './decode.ts'
-import { collectBody } from './test-helpers/collect-body.ts'
 
 vi.mock('react', () => ({}))
 

@@ -36,6 +36,7 @@ import type { ChatEvent } from '../../events.ts'
 import type { FinishReason, MessageError, Usage } from '../../message.ts'
 import type { DecoderOptions, Frame, Protocol, ProtocolDecoder } from '../../protocol.ts'
 import { isRecord, parseJsonFrame, stringField } from '../json-frame.ts'
+import { streamInterrupted } from '../shared/stream-interrupted.ts'
 import { splitMetadataUsage } from './metadata-usage.ts'
 
 /** The message id used when neither the caller nor the `start` chunk gives one. */
@@ -118,14 +119,12 @@ class AiSdkDecoderState {
       return this.take()
     }
     const messageId = this.ensureStarted()
-    this.events.push({
-      type: 'message-interrupt',
-      messageId,
-      error: {
-        code: 'stream-interrupted',
-        message: `The ai-sdk stream for message "${messageId}" ended ${cutOff ? 'in the middle of an event ' : ''}before its "finish" chunk and "data: [DONE]", so the answer is incomplete. The connection was probably lost or the server stopped; retry the request.`,
-      },
-    })
+    this.events.push(
+      streamInterrupted(
+        messageId,
+        `The ai-sdk stream for message "${messageId}" ended ${cutOff ? 'in the middle of an event ' : ''}before its "finish" chunk and "data: [DONE]", so the answer is incomplete. The connection was probably lost or the server stopped; retry the request.`,
+      ),
+    )
     this.terminal = true
     return this.take()
   }

@@ -5,10 +5,10 @@ import type { ChatEvent } from '../../events.ts'
 import { serializeFrames } from '../../framing/serialize-frame.ts'
 import type { Message } from '../../message.ts'
 import { initialChatState, reduceChat } from '../../reducer.ts'
+import { collectBody } from '../test-helpers/collect-body.ts'
 import { aiSdkProtocol, createAiSdkDecoder } from './decode.ts'
 import { aiSdkCodec, aiSdkResponseHeaders } from './encode.ts'
 import { chatEventSequence, type SequenceEnding } from './test-helpers/chat-event-sequence.ts'
-import { collectBody } from './test-helpers/collect-body.ts'
 
 vi.mock('react', () => ({}))
 

@@ -18,6 +18,8 @@ import type { ChatEvent } from '../../events.ts'
 import type { FinishReason, MessageError, Usage } from '../../message.ts'
 import type { DecoderOptions, Frame, Protocol, ProtocolDecoder } from '../../protocol.ts'
 import { isRecord, numberField, parseJsonFrame, stringField } from '../json-frame.ts'
+import { decodeErrorBody } from '../shared/decode-error-body.ts'
+import { streamInterrupted } from '../shared/stream-interrupted.ts'
 
 const protocolName = 'anthropic'
 
@@ -379,15 +381,12 @@ function createAnthropicDecoder(options: DecoderOptions = {}): ProtocolDecoder {
       terminated = true
       const events: ChatEvent[] = []
       start(events, undefined)
-      events.push({
-        type: 'message-interrupt',
-        messageId: id(),
-        error: {
-          code: 'stream-interrupted',
-          message:
-            'The Anthropic stream ended before message_stop. The connection was probably lost; retry the message.',
-        },
-      })
+      events.push(
+        streamInterrupted(
+          id(),
+          'The Anthropic stream ended before message_stop. The connection was probably lost; retry the message.',
+        ),
+      )
       return events
     },
   }
@@ -466,14 +465,9 @@ function decodeAnthropicBody(body: unknown, options: DecoderOptions = {}): ChatE
  * ```
  */
 export function decodeAnthropicError(body: unknown, status: number): MessageError | undefined {
-  let value = body
-  if (typeof value === 'string') {
-    const parsed = parseJsonFrame(value, protocolName)
-    if (!parsed.ok) return value.trim() === '' ? undefined : { message: value.trim(), status }
-    value = parsed.value
-  }
-  if (!isRecord(value)) return undefined
-  return readAnthropicError(isRecord(value.error) ? value.error : value, status)
+  return decodeErrorBody(body, status, (value) =>
+    isRecord(value) ? readAnthropicError(isRecord(value.error) ? value.error : value) : undefined,
+  )
 }
 
 /**

@@ -3,11 +3,12 @@ import { describe, expect, it, vi } from 'vitest'
 import { chunkedBytes, fixtureBody, fixtureText } from '../../../../../test/helpers/fixtures.ts'
 import type { ChatEvent } from '../../events.ts'
 import { createFramer } from '../../framing/create-framer.ts'
-import { createTextChunkDecoder } from '../../framing/create-text-chunk-decoder.ts'
 import { serializeFrames } from '../../framing/serialize-frame.ts'
 import type { FinishReason, Message, Usage } from '../../message.ts'
 import type { Frame } from '../../protocol.ts'
-import { initialChatState, reduceChat } from '../../reducer.ts'
+import { decodeChunks } from '../test-helpers/decode-chunks.ts'
+import { encodeFrames } from '../test-helpers/encode-frames.ts'
+import { onlyMessage } from '../test-helpers/only-message.ts'
 import { anthropicProtocol } from './decode.ts'
 import { anthropicCodec } from './encode.ts'
 
@@ -15,34 +16,19 @@ vi.mock('react', () => ({}))
 
 const messageId = 'm1'
 
-function decodeChunks(chunks: readonly Uint8Array[]): ChatEvent[] {
-  const text = createTextChunkDecoder()
-  const framer = createFramer('sse')
-  const decoder = anthropicProtocol.createDecoder({ messageId })
-  const events: ChatEvent[] = []
-  for (const chunk of chunks)
-    for (const frame of framer.push(text.decode(chunk))) events.push(...decoder.decode(frame))
-  for (const frame of [...framer.push(text.end()), ...framer.end()]) events.push(...decoder.decode(frame))
-  events.push(...decoder.end())
-  return events
+function decodeEvents(chunks: readonly Uint8Array[]): ChatEvent[] {
+  return decodeChunks(anthropicProtocol, chunks, { messageId })
 }
 
 function decodeText(body: string): ChatEvent[] {
-  return decodeChunks([new TextEncoder().encode(body)])
+  return decodeEvents([new TextEncoder().encode(body)])
 }
 
 function encode(
   events: readonly ChatEvent[],
   options = { responseId: 'msg_test', model: 'claude-test' },
 ): Frame[] {
-  const encoder = anthropicCodec.createEncoder(options)
-  return [...events.flatMap((event) => encoder.encode(event)), ...encoder.end()]
-}
-
-function reduce(events: readonly ChatEvent[]): Message {
-  const state = reduceChat(initialChatState, events)
-  expect(state.messageIds).toEqual([messageId])
-  return state.messages[messageId]!
+  return encodeFrames(anthropicCodec, events, options)
 }
 
 /** What a user sees of a message: status, parts, finish reason, usage, error. Not wire ids or metadata. */
@@ -196,8 +182,8 @@ describe('anthropic encode → decode round trip', () => {
     fc.assert(
       fc.property(scenario, fc.array(fc.integer({ min: 1, max: 64 }), { maxLength: 40 }), (events, sizes) => {
         const body = serializeFrames(encode(events), 'sse')
-        const decoded = reduce(decodeChunks(chunkedBytes(body, sizes)))
-        expect(visible(decoded)).toEqual(visible(reduce(events)))
+        const decoded = onlyMessage(decodeEvents(chunkedBytes(body, sizes)), messageId)
+        expect(visible(decoded)).toEqual(visible(onlyMessage(events, messageId)))
       }),
       { numRuns: 150 },
     )
@@ -294,8 +280,8 @@ describe('anthropic re-encoding recorded streams', () => {
 
   it('re-encoded fixtures decode to the same message, signature included', () => {
     const body = fixtureText('anthropic-messages/extended-thinking-signature-claude37sonnet.sse')
-    const original = reduce(decodeText(body))
-    const again = reduce(decodeText(serializeFrames(encode(decodeText(body)), 'sse')))
+    const original = onlyMessage(decodeText(body), messageId)
+    const again = onlyMessage(decodeText(serializeFrames(encode(decodeText(body)), 'sse')), messageId)
     expect(visible(again)).toEqual(visible(original))
     expect(visible(again).parts[0]).toMatchObject({
       type: 'reasoning',
@@ -377,7 +363,7 @@ describe('anthropic non-streaming body and HTTP errors', () => {
       stop_reason: 'tool_use',
       usage: { input_tokens: 1, output_tokens: 2 },
     })
-    const message = reduce(anthropicProtocol.decodeResponse!(body, { messageId }))
+    const message = onlyMessage(anthropicProtocol.decodeResponse!(body, { messageId }), messageId)
     expect(message.parts).toMatchObject([
       { type: 'reasoning', text: 'Plan.', signature: 'sig' },
       { type: 'text', text: 'Hello' },

@@ -36,8 +36,11 @@
  */
 import type { ChatEvent } from '../../events.ts'
 import type { FinishReason, MessageError, Usage } from '../../message.ts'
-import type { DecoderOptions, Frame, Protocol, ProtocolDecoder } from '../../protocol.ts'
-import { isRecord, numberField, parseJsonFrame, stringField } from '../json-frame.ts'
+import type { DecoderOptions, Protocol, ProtocolDecoder } from '../../protocol.ts'
+import { isRecord, numberField, stringField } from '../json-frame.ts'
+import { createJsonValueDecoder } from '../shared/create-json-value-decoder.ts'
+import { decodeErrorBody } from '../shared/decode-error-body.ts'
+import { streamInterrupted } from '../shared/stream-interrupted.ts'
 
 /** The message id used when neither the caller nor the wire (`responseId`) gives one. */
 export const geminiDefaultMessageId = 'gemini-response'
@@ -292,14 +295,12 @@ class GeminiDecoderState {
     const events: ChatEvent[] = []
     this.start(events, undefined)
     this.terminal = true
-    events.push({
-      type: 'message-interrupt',
-      messageId: this.messageId,
-      error: {
-        code: 'stream-interrupted',
-        message: `The Gemini stream for message "${this.messageId}" ended before a chunk with a finishReason arrived${reason ? ` (${reason})` : ''}, so the answer is incomplete. Check the connection (or a proxy timeout) and retry.`,
-      },
-    })
+    events.push(
+      streamInterrupted(
+        this.messageId,
+        `The Gemini stream for message "${this.messageId}" ended before a chunk with a finishReason arrived${reason ? ` (${reason})` : ''}, so the answer is incomplete. Check the connection (or a proxy timeout) and retry.`,
+      ),
+    )
     return events
   }
 
@@ -557,22 +558,7 @@ class GeminiDecoderState {
 }
 
 function createGeminiDecoder(options?: DecoderOptions): ProtocolDecoder {
-  let malformed: MessageError | undefined
-  const state = new GeminiDecoderState(options)
-  return {
-    decode(frame: Frame): ChatEvent[] {
-      if (frame.data.trim() === '' || state.isTerminal) return []
-      // A malformed frame followed by more frames is a broken stream: an error.
-      if (malformed !== undefined) return state.fail(malformed)
-      const parsed = parseJsonFrame(frame.data, 'Gemini')
-      if (parsed.ok) return state.value(parsed.value)
-      malformed = parsed.error
-      return []
-    },
-    // A malformed frame that is the last one is a frame cut off by the end of the body (the
-    // framer flushes an unterminated line at the end): the stream was interrupted.
-    end: () => state.end(malformed === undefined ? undefined : 'its last frame was cut off'),
-  }
+  return createJsonValueDecoder(new GeminiDecoderState(options), 'Gemini')
 }
 
 /**
@@ -598,17 +584,6 @@ export const geminiProtocol: Protocol = {
     const state = new GeminiDecoderState(options)
     return [...state.value(body), ...state.complete()]
   },
-  decodeError(body: unknown, status: number): MessageError | undefined {
-    let value = body
-    if (typeof body === 'string') {
-      try {
-        value = JSON.parse(body) as unknown
-      } catch {
-        const text = body.trim()
-        return text === '' ? undefined : { message: text, status }
-      }
-    }
-    const error = geminiError(value)
-    return error === undefined ? undefined : { ...error, status }
-  },
+  decodeError: (body: unknown, status: number): MessageError | undefined =>
+    decodeErrorBody(body, status, geminiError),
 }

@@ -1,13 +1,13 @@
 import fc from 'fast-check'
 import { describe, expect, it, vi } from 'vitest'
-import { chunkedBytes, fixtureText, fromChunks } from '../../../../../test/helpers/fixtures.ts'
-import { collectMessage } from '../../collect-message.ts'
+import { fixtureText } from '../../../../../test/helpers/fixtures.ts'
 import type { ChatEvent } from '../../events.ts'
 import { createFramer } from '../../framing/create-framer.ts'
 import { serializeFrames } from '../../framing/serialize-frame.ts'
 import type { FinishReason, Message, Usage } from '../../message.ts'
 import type { EncoderOptions } from '../../protocol.ts'
 import { initialChatState, reduceChat } from '../../reducer.ts'
+import { collectBody } from '../test-helpers/collect-body.ts'
 import { geminiProtocol } from './decode.ts'
 import { geminiCodec } from './encode.ts'
 
@@ -15,7 +15,7 @@ import { geminiCodec } from './encode.ts'
 vi.mock('react', () => ({}))
 
 function collect(body: string, sizes: readonly number[] = []): Promise<Message> {
-  return collectMessage(fromChunks(chunkedBytes(body, sizes)), geminiProtocol, { messageId: 'm1' })
+  return collectBody(body, sizes, geminiProtocol, 'm1')
 }
 
 /** The JSON payload of every SSE event of a body. */

@@ -7,10 +7,11 @@
 import type { ChatEvent } from '../../events.ts'
 import type { MessageRole } from '../../message.ts'
 import type { DecoderOptions, Frame, Protocol, ProtocolDecoder } from '../../protocol.ts'
-import { errorFromBackend } from '../agent-events/backend-error.ts'
+import { errorFromBackend, errorFromBackendResponse } from '../agent-events/backend-error.ts'
 import { finishReasonFromBackend } from '../agent-events/backend-finish-reason.ts'
 import { usageFromBackend } from '../agent-events/backend-usage.ts'
 import { isRecord, numberField, parseJsonFrame, stringField } from '../json-frame.ts'
+import { streamInterrupted } from '../shared/stream-interrupted.ts'
 
 /** The message id used when a frame names none and the caller gave none. */
 export const messageEventsDefaultMessageId = 'message-events-message'
@@ -367,14 +368,12 @@ export function createMessageEventsDecoder(options: DecoderOptions = {}): Protoc
     end(): ChatEvent[] {
       const events: ChatEvent[] = []
       for (const messageId of openMessageIds()) {
-        events.push({
-          type: 'message-interrupt',
-          messageId,
-          error: {
-            code: 'stream-interrupted',
-            message: `The message-events connection closed while message "${messageId}" was still streaming (no message_update arrived). The text so far is kept; retry to regenerate it.`,
-          },
-        })
+        events.push(
+          streamInterrupted(
+            messageId,
+            `The message-events connection closed while message "${messageId}" was still streaming (no message_update arrived). The text so far is kept; retry to regenerate it.`,
+          ),
+        )
         const state = messages.get(messageId)
         if (state !== undefined) finish(state)
       }
@@ -397,14 +396,7 @@ export const messageEventsProtocol: Protocol = {
   id: 'message-events',
   framing: 'frames',
   createDecoder: createMessageEventsDecoder,
-  decodeError(body: unknown, status: number) {
-    const error = isRecord(body)
-      ? (errorFromBackend(body.error) ?? errorFromBackend(body.detail))
-      : typeof body === 'string' && body.trim() !== ''
-        ? { message: body.trim() }
-        : undefined
-    return error === undefined ? undefined : { ...error, status }
-  },
+  decodeError: (body: unknown, status: number) => errorFromBackendResponse(body, status, ['error', 'detail']),
 }
 
 /**

@@ -1,48 +1,22 @@
 import fc from 'fast-check'
 import { describe, expect, it, vi } from 'vitest'
 import type { ChatEvent } from '../../events.ts'
-import { createFramer } from '../../framing/create-framer.ts'
-import { createTextChunkDecoder } from '../../framing/create-text-chunk-decoder.ts'
-import { serializeFrames } from '../../framing/serialize-frame.ts'
 import type { Message } from '../../message.ts'
 import type { Frame, Framing } from '../../protocol.ts'
 import { type ChatState, initialChatState, reduceChat } from '../../reducer.ts'
+import { decodeWire as decodeWireEvents } from '../test-helpers/decode-wire.ts'
+import { encodeFrames } from '../test-helpers/encode-frames.ts'
 import { messageEventsProtocol } from './decode.ts'
 import { type MessageEventsEncoderOptions, messageEventsCodec } from './encode.ts'
 
 vi.mock('react', () => ({}))
 
 function encode(events: readonly ChatEvent[], options?: MessageEventsEncoderOptions): Frame[] {
-  const encoder = messageEventsCodec.createEncoder(options)
-  return [...events.flatMap((event) => encoder.encode(event)), ...encoder.end()]
-}
-
-function cutBytes(text: string, cuts: readonly number[]): Uint8Array[] {
-  const bytes = new TextEncoder().encode(text)
-  const positions = [...new Set(cuts.map((cut) => cut % (bytes.length + 1)))].sort((a, b) => a - b)
-  const chunks: Uint8Array[] = []
-  let previous = 0
-  for (const position of [...positions, bytes.length]) {
-    chunks.push(bytes.slice(previous, position))
-    previous = position
-  }
-  return chunks
+  return encodeFrames(messageEventsCodec, events, options)
 }
 
 function decodeWire(frames: readonly Frame[], framing: Framing, cuts: readonly number[]): ChatState {
-  const text = createTextChunkDecoder()
-  const framer = createFramer(framing)
-  const decoder = messageEventsProtocol.createDecoder()
-  const events: ChatEvent[] = []
-  if (framing === 'frames') for (const frame of frames) events.push(...decoder.decode({ data: frame.data }))
-  else {
-    for (const chunk of cutBytes(serializeFrames(frames, framing), cuts)) {
-      for (const frame of framer.push(text.decode(chunk))) events.push(...decoder.decode(frame))
-    }
-    for (const frame of framer.end()) events.push(...decoder.decode(frame))
-  }
-  events.push(...decoder.end())
-  return reduceChat(initialChatState, events)
+  return reduceChat(initialChatState, decodeWireEvents(messageEventsProtocol, frames, framing, cuts))
 }
 
 /** Interrupt wording is the decoder's own; everything else must match exactly. */

@@ -1,13 +1,8 @@
 import { describe, expect, it, vi } from 'vitest'
-import {
-  chunkedBytes,
-  fromChunks,
-  listFixtures,
-  readFixtureText,
-} from '../../../../../test/helpers/fixtures.ts'
-import { collectMessage } from '../../collect-message.ts'
+import { listFixtures, readFixtureText } from '../../../../../test/helpers/fixtures.ts'
 import { type Message, messageReasoning, messageText, messageToolCalls } from '../../message.ts'
 import { initialChatState, reduceChat } from '../../reducer.ts'
+import { collectBody } from '../test-helpers/collect-body.ts'
 import { ollamaProtocol } from './decode.ts'
 
 // Core must never need React.
@@ -26,7 +21,7 @@ const gptOssReasoning =
 const gptOssText = "Sure thing! Let me know what you'd like to test or if there's anything specific you need."
 
 function collect(body: string, sizes: readonly number[] = []): Promise<Message> {
-  return collectMessage(fromChunks(chunkedBytes(body, sizes)), ollamaProtocol, { messageId: 'm1' })
+  return collectBody(body, sizes, ollamaProtocol, 'm1')
 }
 
 function toolCalls(message: Message) {

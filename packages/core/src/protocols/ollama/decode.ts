@@ -17,8 +17,11 @@
  */
 import type { ChatEvent } from '../../events.ts'
 import type { FinishReason, MessageError, Usage } from '../../message.ts'
-import type { DecoderOptions, Frame, Protocol, ProtocolDecoder } from '../../protocol.ts'
-import { isRecord, numberField, parseJsonFrame, stringField } from '../json-frame.ts'
+import type { DecoderOptions, Protocol, ProtocolDecoder } from '../../protocol.ts'
+import { isRecord, numberField, stringField } from '../json-frame.ts'
+import { createJsonValueDecoder } from '../shared/create-json-value-decoder.ts'
+import { decodeErrorBody } from '../shared/decode-error-body.ts'
+import { streamInterrupted } from '../shared/stream-interrupted.ts'
 
 /** The message id used when the caller gives none (Ollama responses carry no id). */
 export const ollamaDefaultMessageId = 'ollama-response'
@@ -119,14 +122,12 @@ class OllamaDecoderState {
     const events: ChatEvent[] = []
     this.start(events, undefined)
     this.terminal = true
-    events.push({
-      type: 'message-interrupt',
-      messageId: this.messageId,
-      error: {
-        code: 'stream-interrupted',
-        message: `The Ollama stream for message "${this.messageId}" ended before its final "done": true line${reason ? ` (${reason})` : ''}, so the answer is incomplete. Check the connection to the Ollama server (or a proxy timeout) and retry.`,
-      },
-    })
+    events.push(
+      streamInterrupted(
+        this.messageId,
+        `The Ollama stream for message "${this.messageId}" ended before its final "done": true line${reason ? ` (${reason})` : ''}, so the answer is incomplete. Check the connection to the Ollama server (or a proxy timeout) and retry.`,
+      ),
+    )
     return events
   }
 
@@ -225,23 +226,7 @@ class OllamaDecoderState {
 }
 
 function createOllamaDecoder(options?: DecoderOptions): ProtocolDecoder {
-  let malformed: MessageError | undefined
-  const state = new OllamaDecoderState(options)
-  return {
-    decode(frame: Frame): ChatEvent[] {
-      // Blank lines (a trailing newline, keep-alives) carry nothing.
-      if (frame.data.trim() === '' || state.isTerminal) return []
-      // A malformed frame followed by more frames is a broken stream: an error.
-      if (malformed !== undefined) return state.fail(malformed)
-      const parsed = parseJsonFrame(frame.data, 'Ollama')
-      if (parsed.ok) return state.value(parsed.value)
-      malformed = parsed.error
-      return []
-    },
-    // A malformed frame that is the last one is a frame cut off by the end of the body (the
-    // framer flushes an unterminated line at the end): the stream was interrupted.
-    end: () => state.end(malformed === undefined ? undefined : 'its last frame was cut off'),
-  }
+  return createJsonValueDecoder(new OllamaDecoderState(options), 'Ollama')
 }
 
 /**
@@ -271,17 +256,6 @@ export const ollamaProtocol: Protocol = {
     }
     return events
   },
-  decodeError(body: unknown, status: number): MessageError | undefined {
-    let value = body
-    if (typeof body === 'string') {
-      try {
-        value = JSON.parse(body) as unknown
-      } catch {
-        const text = body.trim()
-        return text === '' ? undefined : { message: text, status }
-      }
-    }
-    const error = ollamaError(value)
-    return error === undefined ? undefined : { ...error, status }
-  },
+  decodeError: (body: unknown, status: number): MessageError | undefined =>
+    decodeErrorBody(body, status, ollamaError),
 }

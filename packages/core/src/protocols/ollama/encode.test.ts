@@ -1,12 +1,12 @@
 import fc from 'fast-check'
 import { describe, expect, it, vi } from 'vitest'
-import { chunkedBytes, fromChunks, readFixtureText } from '../../../../../test/helpers/fixtures.ts'
-import { collectMessage } from '../../collect-message.ts'
+import { readFixtureText } from '../../../../../test/helpers/fixtures.ts'
 import type { ChatEvent } from '../../events.ts'
 import { createFramer } from '../../framing/create-framer.ts'
 import { serializeFrames } from '../../framing/serialize-frame.ts'
 import type { FinishReason, Message } from '../../message.ts'
 import { initialChatState, reduceChat } from '../../reducer.ts'
+import { collectBody } from '../test-helpers/collect-body.ts'
 import { ollamaProtocol } from './decode.ts'
 import { ollamaCodec } from './encode.ts'
 
@@ -14,7 +14,7 @@ import { ollamaCodec } from './encode.ts'
 vi.mock('react', () => ({}))
 
 function collect(body: string, sizes: readonly number[] = []): Promise<Message> {
-  return collectMessage(fromChunks(chunkedBytes(body, sizes)), ollamaProtocol, { messageId: 'm1' })
+  return collectBody(body, sizes, ollamaProtocol, 'm1')
 }
 
 function decodeAll(body: string): ChatEvent[] {

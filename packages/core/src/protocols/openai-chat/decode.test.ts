@@ -2,8 +2,6 @@ import { describe, expect, it, vi } from 'vitest'
 import { chunkedBytes, fixtureText, fromChunks, listFixtures } from '../../../../../test/helpers/fixtures.ts'
 import { collectMessage } from '../../collect-message.ts'
 import type { ChatEvent } from '../../events.ts'
-import { createFramer } from '../../framing/create-framer.ts'
-import { createTextChunkDecoder } from '../../framing/create-text-chunk-decoder.ts'
 import {
   type DataPart,
   type Message,
@@ -13,7 +11,8 @@ import {
   type SourcePart,
   type TextPart,
 } from '../../message.ts'
-import { initialChatState, reduceChat } from '../../reducer.ts'
+import { decodeChunks } from '../test-helpers/decode-chunks.ts'
+import { onlyMessage } from '../test-helpers/only-message.ts'
 import { type OpenAIChatDecoderOptions, openaiChatProtocol } from './decode.ts'
 
 vi.mock('react', () => ({}))
@@ -23,22 +22,7 @@ function decodeEvents(
   chunks: readonly (Uint8Array | string)[],
   options?: OpenAIChatDecoderOptions,
 ): ChatEvent[] {
-  const text = createTextChunkDecoder()
-  const framer = createFramer('sse')
-  const decoder = openaiChatProtocol.createDecoder(options)
-  const events: ChatEvent[] = []
-  for (const chunk of chunks)
-    for (const frame of framer.push(text.decode(chunk))) events.push(...decoder.decode(frame))
-  for (const frame of [...framer.push(text.end()), ...framer.end()]) events.push(...decoder.decode(frame))
-  events.push(...decoder.end())
-  return events
-}
-
-/** The one message a list of events folds into. */
-function onlyMessage(events: readonly ChatEvent[]): Message {
-  const state = reduceChat(initialChatState, events)
-  expect(state.messageIds).toHaveLength(1)
-  return state.messages[state.messageIds[0]!]!
+  return decodeChunks(openaiChatProtocol, chunks, options)
 }
 
 /** A whole body through `collectMessage`, as an app reads it. */

@@ -62,6 +62,8 @@ import type { ChatEvent } from '../../events.ts'
 import type { MessageError, Usage } from '../../message.ts'
 import type { DecoderOptions, Frame, Protocol, ProtocolDecoder } from '../../protocol.ts'
 import { isRecord, numberField, parseJsonFrame, stringField } from '../json-frame.ts'
+import { decodeErrorBody } from '../shared/decode-error-body.ts'
+import { streamInterrupted } from '../shared/stream-interrupted.ts'
 import { finishReasonFromOpenAI } from './finish-reason.ts'
 import { usageFromOpenAI } from './usage.ts'
 
@@ -476,14 +478,12 @@ function createOpenAIChatDecoderCore(options: OpenAIChatDecoderOptions) {
         return take()
       }
       start(undefined)
-      events.push({
-        type: 'message-interrupt',
-        messageId,
-        error: {
-          code: 'stream-interrupted',
-          message: `The openai-chat stream for message "${messageId}" ended before "data: [DONE]" and before any finish_reason, so the answer is incomplete. The connection was probably lost or the server stopped; retry the request.`,
-        },
-      })
+      events.push(
+        streamInterrupted(
+          messageId,
+          `The openai-chat stream for message "${messageId}" ended before "data: [DONE]" and before any finish_reason, so the answer is incomplete. The connection was probably lost or the server stopped; retry the request.`,
+        ),
+      )
       terminal = true
       return take()
     },
@@ -563,15 +563,12 @@ export const openaiChatProtocol: OpenAIChatProtocol = {
    * `code`, else its `type`; `status` is the HTTP status.
    */
   decodeError(body: unknown, status: number): MessageError | undefined {
-    let value = body
-    if (typeof body === 'string') {
-      const parsed = parseJsonFrame(body, 'openai-chat')
-      if (!parsed.ok) return body.trim() === '' ? undefined : { message: body.trim(), status }
-      value = parsed.value
-    }
-    if (!isRecord(value)) return undefined
-    const error =
-      providerError(value) ?? (stringField(value.message) ? { message: value.message as string } : undefined)
-    return error === undefined ? undefined : { ...error, status }
+    return decodeErrorBody(body, status, (value) => {
+      if (!isRecord(value)) return undefined
+      return (
+        providerError(value) ??
+        (stringField(value.message) ? { message: value.message as string } : undefined)
+      )
+    })
   },
 }

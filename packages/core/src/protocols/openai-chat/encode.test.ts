@@ -3,12 +3,12 @@ import OpenAI from 'openai'
 import { describe, expect, it, vi } from 'vitest'
 import { chunkedBytes, fixtureText } from '../../../../../test/helpers/fixtures.ts'
 import type { ChatEvent } from '../../events.ts'
-import { createFramer } from '../../framing/create-framer.ts'
-import { createTextChunkDecoder } from '../../framing/create-text-chunk-decoder.ts'
 import { serializeFrames } from '../../framing/serialize-frame.ts'
 import type { FinishReason, Message, MessagePart, Usage } from '../../message.ts'
 import type { Frame } from '../../protocol.ts'
-import { initialChatState, reduceChat } from '../../reducer.ts'
+import { decodeChunks } from '../test-helpers/decode-chunks.ts'
+import { encodeFrames } from '../test-helpers/encode-frames.ts'
+import { onlyMessage } from '../test-helpers/only-message.ts'
 import { openaiChatProtocol } from './decode.ts'
 import { type OpenAIChatEncoderOptions, openaiChatCodec } from './encode.ts'
 
@@ -16,31 +16,16 @@ vi.mock('react', () => ({}))
 
 /** Bytes → SSE frames → the decoder → events, as a client reads them. */
 function decodeEvents(chunks: readonly (Uint8Array | string)[]): ChatEvent[] {
-  const text = createTextChunkDecoder()
-  const framer = createFramer('sse')
-  const decoder = openaiChatProtocol.createDecoder()
-  const events: ChatEvent[] = []
-  for (const chunk of chunks)
-    for (const frame of framer.push(text.decode(chunk))) events.push(...decoder.decode(frame))
-  for (const frame of [...framer.push(text.end()), ...framer.end()]) events.push(...decoder.decode(frame))
-  events.push(...decoder.end())
-  return events
+  return decodeChunks(openaiChatProtocol, chunks)
 }
 
-function onlyMessage(events: readonly ChatEvent[]): Message {
-  const state = reduceChat(initialChatState, events)
-  expect(state.messageIds).toHaveLength(1)
-  return state.messages[state.messageIds[0]!]!
-}
-
-function encodeFrames(events: readonly ChatEvent[], options?: OpenAIChatEncoderOptions): Frame[] {
-  const encoder = openaiChatCodec.createEncoder(options)
-  return [...events.flatMap((event) => encoder.encode(event)), ...encoder.end()]
+function encodeEvents(events: readonly ChatEvent[], options?: OpenAIChatEncoderOptions): Frame[] {
+  return encodeFrames(openaiChatCodec, events, options)
 }
 
 /** The chunks of an encoded stream, parsed; `[DONE]` stays a string. */
 function encodeChunks(events: readonly ChatEvent[], options?: OpenAIChatEncoderOptions): unknown[] {
-  return encodeFrames(events, options).map((frame) =>
+  return encodeEvents(events, options).map((frame) =>
     frame.data === '[DONE]' ? frame.data : JSON.parse(frame.data),
   )
 }
@@ -200,7 +185,7 @@ describe('openaiChatCodec.createEncoder', () => {
   })
 
   it('a message-error is sent as the mid-stream error payload, and no [DONE] follows', () => {
-    const frames = encodeFrames([
+    const frames = encodeEvents([
       { type: 'message-start', messageId: m },
       { type: 'text-delta', messageId: m, id: 't', delta: 'Part' },
       {
@@ -223,7 +208,7 @@ describe('openaiChatCodec.createEncoder', () => {
   })
 
   it('an interrupted message sends no [DONE], so the reader sees a cut-off stream', () => {
-    const frames = encodeFrames([
+    const frames = encodeEvents([
       { type: 'message-start', messageId: m },
       { type: 'text-delta', messageId: m, id: 't', delta: 'Part' },
       { type: 'message-interrupt', messageId: m },
@@ -335,7 +320,7 @@ describe('openai-chat round trip', () => {
         (blocks, usage, lengthFinish, sizes) => {
           const events = toEvents(blocks, usage, lengthFinish)
           const direct = onlyMessage(events)
-          const body = serializeFrames(encodeFrames(events, { includeUsage: true }), 'sse')
+          const body = serializeFrames(encodeEvents(events, { includeUsage: true }), 'sse')
           const decoded = onlyMessage(decodeEvents(chunkedBytes(body, sizes)))
           expect(visible(decoded)).toEqual(visible(direct))
         },
@@ -486,7 +471,7 @@ describe('the official openai SDK reads the encoded stream', () => {
 
   it('stream: true, through ChatCompletionStream.finalChatCompletion()', async () => {
     const sdk = client(
-      () => serializeFrames(encodeFrames(events, { includeUsage: true, model: 'gpt-4o' }), 'sse'),
+      () => serializeFrames(encodeEvents(events, { includeUsage: true, model: 'gpt-4o' }), 'sse'),
       {
         headers: { 'content-type': 'text/event-stream' },
       },

@@ -1,15 +1,6 @@
 import { describe, expect, it, vi } from 'vitest'
-import {
-  chunkedBytes,
-  fixtureBody,
-  fixtureText,
-  fromChunks,
-  listFixtures,
-} from '../../../../../test/helpers/fixtures.ts'
-import { collectMessage } from '../../collect-message.ts'
+import { chunkedBytes, fixtureBody, fixtureText, listFixtures } from '../../../../../test/helpers/fixtures.ts'
 import type { ChatEvent } from '../../events.ts'
-import { createFramer } from '../../framing/create-framer.ts'
-import { createTextChunkDecoder } from '../../framing/create-text-chunk-decoder.ts'
 import {
   type Message,
   messageReasoning,
@@ -18,29 +9,16 @@ import {
   type TextPart,
 } from '../../message.ts'
 import type { DecoderOptions } from '../../protocol.ts'
-import { initialChatState, reduceChat } from '../../reducer.ts'
+import { collectBody } from '../test-helpers/collect-body.ts'
+import { decodeChunks } from '../test-helpers/decode-chunks.ts'
+import { onlyMessage } from '../test-helpers/only-message.ts'
 import { openaiResponsesProtocol } from './decode.ts'
 
 vi.mock('react', () => ({}))
 
 /** Bytes → SSE frames → the decoder → events, as a client reads them. */
 function decodeEvents(chunks: readonly (Uint8Array | string)[], options?: DecoderOptions): ChatEvent[] {
-  const text = createTextChunkDecoder()
-  const framer = createFramer('sse')
-  const decoder = openaiResponsesProtocol.createDecoder(options)
-  const events: ChatEvent[] = []
-  for (const chunk of chunks)
-    for (const frame of framer.push(text.decode(chunk))) events.push(...decoder.decode(frame))
-  for (const frame of [...framer.push(text.end()), ...framer.end()]) events.push(...decoder.decode(frame))
-  events.push(...decoder.end())
-  return events
-}
-
-/** The one message a list of events folds into. */
-function onlyMessage(events: readonly ChatEvent[]): Message {
-  const state = reduceChat(initialChatState, events)
-  expect(state.messageIds).toHaveLength(1)
-  return state.messages[state.messageIds[0]!]!
+  return decodeChunks(openaiResponsesProtocol, chunks, options)
 }
 
 function decodeBody(body: string, options?: DecoderOptions): Message {
@@ -49,15 +27,7 @@ function decodeBody(body: string, options?: DecoderOptions): Message {
 
 /** A recorded body through the public path: bytes → `collectMessage` → the final message. */
 function decodeFixture(path: string, options: DecoderOptions = {}): Promise<Message> {
-  return collectBody(fixtureText(path), options)
-}
-
-function collectBody(body: string, options: DecoderOptions = {}): Promise<Message> {
-  return collectMessage(
-    fromChunks([body]),
-    openaiResponsesProtocol,
-    options.messageId === undefined ? {} : { messageId: options.messageId },
-  )
+  return collectBody(fixtureText(path), [], openaiResponsesProtocol, options.messageId)
 }
 
 function toolCalls(message: Message) {
@@ -228,7 +198,9 @@ describe('openai-responses fixtures', () => {
       },
     )
     expect(bodies).toHaveLength(4)
-    const [first, second, third, fourth] = await Promise.all(bodies.map((body) => collectBody(body)))
+    const [first, second, third, fourth] = await Promise.all(
+      bodies.map((body) => collectBody(body, [], openaiResponsesProtocol)),
+    )
 
     expect(first!.id).toBe('resp_01830d662ab3856501693c321345c88190b0de00f3b9975691')
     expect(messageReasoning(first!)).toBe(

@@ -17,6 +17,8 @@ import type { ChatEvent } from '../../events.ts'
 import type { FinishReason, MessageError, Usage } from '../../message.ts'
 import type { DecoderOptions, Frame, Protocol, ProtocolDecoder } from '../../protocol.ts'
 import { isRecord, numberField, parseJsonFrame, stringField } from '../json-frame.ts'
+import { decodeErrorBody } from '../shared/decode-error-body.ts'
+import { streamInterrupted } from '../shared/stream-interrupted.ts'
 
 const protocolName = 'openai-responses'
 
@@ -403,15 +405,12 @@ function createOpenAIResponsesDecoder(options: DecoderOptions = {}): ProtocolDec
       terminated = true
       const events: ChatEvent[] = []
       start(events, undefined)
-      events.push({
-        type: 'message-interrupt',
-        messageId: id(),
-        error: {
-          code: 'stream-interrupted',
-          message:
-            'The OpenAI Responses stream ended before response.completed, response.incomplete or response.failed. The connection was probably lost; retry the message.',
-        },
-      })
+      events.push(
+        streamInterrupted(
+          id(),
+          'The OpenAI Responses stream ended before response.completed, response.incomplete or response.failed. The connection was probably lost; retry the message.',
+        ),
+      )
       return events
     },
   }
@@ -514,14 +513,9 @@ function decodeOpenAIResponsesBody(body: unknown, options: DecoderOptions = {}):
  * ```
  */
 export function decodeOpenAIError(body: unknown, status: number): MessageError | undefined {
-  let value = body
-  if (typeof value === 'string') {
-    const parsed = parseJsonFrame(value, protocolName)
-    if (!parsed.ok) return value.trim() === '' ? undefined : { message: value.trim(), status }
-    value = parsed.value
-  }
-  if (!isRecord(value)) return undefined
-  return readOpenAIError(isRecord(value.error) ? value.error : value, status)
+  return decodeErrorBody(body, status, (value) =>
+    isRecord(value) ? readOpenAIError(isRecord(value.error) ? value.error : value) : undefined,
+  )
 }
 
 /**

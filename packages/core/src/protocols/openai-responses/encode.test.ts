@@ -3,11 +3,12 @@ import { describe, expect, it, vi } from 'vitest'
 import { chunkedBytes, fixtureBody, fixtureText } from '../../../../../test/helpers/fixtures.ts'
 import type { ChatEvent } from '../../events.ts'
 import { createFramer } from '../../framing/create-framer.ts'
-import { createTextChunkDecoder } from '../../framing/create-text-chunk-decoder.ts'
 import { serializeFrames } from '../../framing/serialize-frame.ts'
 import type { FinishReason, Message, Usage } from '../../message.ts'
 import type { Frame } from '../../protocol.ts'
-import { initialChatState, reduceChat } from '../../reducer.ts'
+import { decodeChunks } from '../test-helpers/decode-chunks.ts'
+import { encodeFrames } from '../test-helpers/encode-frames.ts'
+import { onlyMessage } from '../test-helpers/only-message.ts'
 import { openaiResponsesProtocol } from './decode.ts'
 import { openaiResponsesCodec } from './encode.ts'
 
@@ -15,34 +16,19 @@ vi.mock('react', () => ({}))
 
 const messageId = 'm1'
 
-function decodeChunks(chunks: readonly Uint8Array[]): ChatEvent[] {
-  const text = createTextChunkDecoder()
-  const framer = createFramer('sse')
-  const decoder = openaiResponsesProtocol.createDecoder({ messageId })
-  const events: ChatEvent[] = []
-  for (const chunk of chunks)
-    for (const frame of framer.push(text.decode(chunk))) events.push(...decoder.decode(frame))
-  for (const frame of [...framer.push(text.end()), ...framer.end()]) events.push(...decoder.decode(frame))
-  events.push(...decoder.end())
-  return events
+function decodeEvents(chunks: readonly Uint8Array[]): ChatEvent[] {
+  return decodeChunks(openaiResponsesProtocol, chunks, { messageId })
 }
 
 function decodeText(body: string): ChatEvent[] {
-  return decodeChunks([new TextEncoder().encode(body)])
+  return decodeEvents([new TextEncoder().encode(body)])
 }
 
 function encode(
   events: readonly ChatEvent[],
   options = { responseId: 'resp_test', model: 'gpt-test' },
 ): Frame[] {
-  const encoder = openaiResponsesCodec.createEncoder(options)
-  return [...events.flatMap((event) => encoder.encode(event)), ...encoder.end()]
-}
-
-function reduce(events: readonly ChatEvent[]): Message {
-  const state = reduceChat(initialChatState, events)
-  expect(state.messageIds).toEqual([messageId])
-  return state.messages[messageId]!
+  return encodeFrames(openaiResponsesCodec, events, options)
 }
 
 /** What a user sees of a message: status, parts, finish reason, usage, error. Not wire ids or metadata. */
@@ -188,8 +174,8 @@ describe('openai-responses encode → decode round trip', () => {
     fc.assert(
       fc.property(scenario, fc.array(fc.integer({ min: 1, max: 64 }), { maxLength: 40 }), (events, sizes) => {
         const body = serializeFrames(encode(events), 'sse')
-        const decoded = reduce(decodeChunks(chunkedBytes(body, sizes)))
-        expect(visible(decoded)).toEqual(visible(reduce(events)))
+        const decoded = onlyMessage(decodeEvents(chunkedBytes(body, sizes)), messageId)
+        expect(visible(decoded)).toEqual(visible(onlyMessage(events, messageId)))
       }),
       { numRuns: 150 },
     )
@@ -289,8 +275,8 @@ describe('openai-responses re-encoding recorded streams', () => {
 
   it('re-encoded fixtures decode to the same message', () => {
     const body = fixtureText('openai-responses/reasoning-summary-then-function-call-o4mini.sse')
-    const original = reduce(decodeText(body))
-    const again = reduce(decodeText(serializeFrames(encode(decodeText(body)), 'sse')))
+    const original = onlyMessage(decodeText(body), messageId)
+    const again = onlyMessage(decodeText(serializeFrames(encode(decodeText(body)), 'sse')), messageId)
     expect(visible(again)).toEqual(visible(original))
   })
 
@@ -342,7 +328,7 @@ describe('openai-responses non-streaming body and HTTP errors', () => {
     ]
     const body = openaiResponsesCodec.encodeResponse!(events, { responseId: 'resp_5' }) as Json
     expect(body).toMatchObject({ id: 'resp_5', object: 'response', status: 'completed' })
-    const message = reduce(openaiResponsesProtocol.decodeResponse!(body, { messageId }))
+    const message = onlyMessage(openaiResponsesProtocol.decodeResponse!(body, { messageId }), messageId)
     expect(message.parts).toMatchObject([
       { type: 'reasoning', text: 'Plan.' },
       { type: 'text', text: 'Hello' },

@@ -6,9 +6,10 @@
 import type { ChatEvent } from '../../events.ts'
 import type { Usage } from '../../message.ts'
 import type { DecoderOptions, Frame, Protocol, ProtocolDecoder } from '../../protocol.ts'
-import { errorFromBackend } from '../agent-events/backend-error.ts'
+import { errorFromBackend, errorFromBackendResponse } from '../agent-events/backend-error.ts'
 import { finishReasonFromBackend } from '../agent-events/backend-finish-reason.ts'
 import { isRecord, numberField, parseJsonFrame, stringField } from '../json-frame.ts'
+import { streamInterrupted } from '../shared/stream-interrupted.ts'
 
 /** The message id used when the caller gives none (the wire carries no message id). */
 export const streamChunkDefaultMessageId = 'stream-chunk-response'
@@ -129,14 +130,12 @@ export function createStreamChunkDecoder(options: DecoderOptions = {}): Protocol
       finished = true
       const events: ChatEvent[] = []
       start(events)
-      events.push({
-        type: 'message-interrupt',
-        messageId,
-        error: {
-          code: 'stream-interrupted',
-          message: `The stream-chunk stream for message "${messageId}" ended before a frame with "is_complete": true. The text so far is kept; retry to get the rest.`,
-        },
-      })
+      events.push(
+        streamInterrupted(
+          messageId,
+          `The stream-chunk stream for message "${messageId}" ended before a frame with "is_complete": true. The text so far is kept; retry to get the rest.`,
+        ),
+      )
       return events
     },
   }
@@ -164,12 +163,5 @@ export const streamChunkProtocol: Protocol = {
     const frame = isRecord(body) && body.error === undefined ? { ...body, is_complete: true } : body
     return [...decoder.decode({ data: JSON.stringify(frame) }), ...decoder.end()]
   },
-  decodeError(body: unknown, status: number) {
-    const error = isRecord(body)
-      ? (errorFromBackend(body.error) ?? errorFromBackend(body.detail))
-      : typeof body === 'string' && body.trim() !== ''
-        ? { message: body.trim() }
-        : undefined
-    return error === undefined ? undefined : { ...error, status }
-  },
+  decodeError: (body: unknown, status: number) => errorFromBackendResponse(body, status, ['error', 'detail']),
 }

@@ -1,12 +1,12 @@
 import fc from 'fast-check'
 import { describe, expect, it, vi } from 'vitest'
 import type { ChatEvent } from '../../events.ts'
-import { createFramer } from '../../framing/create-framer.ts'
-import { createTextChunkDecoder } from '../../framing/create-text-chunk-decoder.ts'
-import { serializeFrames } from '../../framing/serialize-frame.ts'
 import type { Message } from '../../message.ts'
 import type { Frame, Framing } from '../../protocol.ts'
 import { initialChatState, reduceChat } from '../../reducer.ts'
+import { decodeWire as decodeWireEvents } from '../test-helpers/decode-wire.ts'
+import { encodeFrames } from '../test-helpers/encode-frames.ts'
+import { withoutInterruptError } from '../test-helpers/without-interrupt-error.ts'
 import { streamChunkProtocol } from './decode.ts'
 import { streamChunkCodec } from './encode.ts'
 
@@ -18,8 +18,7 @@ const messageId = 'a1'
 const asSentOnTheWire = (value: unknown): unknown => JSON.parse(JSON.stringify(value))
 
 function encode(events: readonly ChatEvent[]): Frame[] {
-  const encoder = streamChunkCodec.createEncoder()
-  return [...events.flatMap((event) => encoder.encode(event)), ...encoder.end()]
+  return encodeFrames(streamChunkCodec, events)
 }
 
 /** Frames → wire text → bytes cut at `cuts` (WebSocket frames stay whole) → framing → decoder → reducer. */
@@ -28,35 +27,10 @@ function decodeWire(
   framing: Framing,
   cuts: readonly number[],
 ): Message | undefined {
-  const chunks: (Uint8Array | string)[] = []
-  if (framing === 'frames') chunks.push(...frames.map((frame) => frame.data))
-  else {
-    const bytes = new TextEncoder().encode(serializeFrames(frames, framing))
-    const positions = [...new Set(cuts.map((cut) => cut % (bytes.length + 1)))].sort((a, b) => a - b)
-    let previous = 0
-    for (const position of [...positions, bytes.length]) {
-      chunks.push(bytes.slice(previous, position))
-      previous = position
-    }
-  }
-  const text = createTextChunkDecoder()
-  const framer = createFramer(framing)
-  const decoder = streamChunkProtocol.createDecoder({ messageId })
-  const events: ChatEvent[] = []
-  for (const chunk of chunks) {
-    const decoded = typeof chunk === 'string' ? [{ data: chunk }] : framer.push(text.decode(chunk))
-    for (const frame of decoded) events.push(...decoder.decode(frame))
-  }
-  for (const frame of framer.end()) events.push(...decoder.decode(frame))
-  events.push(...decoder.end())
-  return reduceChat(initialChatState, events).messages[messageId]
-}
-
-/** The interrupt's wording is the decoder's own; everything else must match exactly. */
-function comparable(message: Message | undefined) {
-  if (message?.status !== 'interrupted') return message
-  const { error: _error, ...rest } = message
-  return rest
+  return reduceChat(
+    initialChatState,
+    decodeWireEvents(streamChunkProtocol, frames, framing, cuts, { messageId }),
+  ).messages[messageId]
 }
 
 /** Events this wire can carry, in the shape a stream-chunk backend produces them. */
@@ -118,7 +92,9 @@ describe('stream-chunk encoder', () => {
       fc.assert(
         fc.property(streamChunkEvents, fc.array(fc.nat(), { maxLength: 10 }), (events, cuts) => {
           const expected = reduceChat(initialChatState, events).messages[messageId]
-          expect(comparable(decodeWire(encode(events), framing, cuts))).toEqual(comparable(expected))
+          expect(withoutInterruptError(decodeWire(encode(events), framing, cuts))).toEqual(
+            withoutInterruptError(expected),
+          )
         }),
         { numRuns: 150 },
       )

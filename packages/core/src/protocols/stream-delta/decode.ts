@@ -6,10 +6,12 @@
  */
 import type { ChatEvent } from '../../events.ts'
 import type { DecoderOptions, Frame, Protocol, ProtocolDecoder } from '../../protocol.ts'
-import { errorFromBackend } from '../agent-events/backend-error.ts'
+import { errorFromBackend, errorFromBackendResponse } from '../agent-events/backend-error.ts'
 import { isRecord, parseJsonFrame, stringField } from '../json-frame.ts'
 import { finishReasonFromOpenAI } from '../openai-chat/finish-reason.ts'
 import { usageFromOpenAI } from '../openai-chat/usage.ts'
+import { createTextBlocks } from '../shared/create-text-blocks.ts'
+import { streamInterrupted } from '../shared/stream-interrupted.ts'
 
 /** The message id used when the caller gives none (the wire carries no message id). */
 export const streamDeltaDefaultMessageId = 'stream-delta-response'
@@ -96,8 +98,7 @@ export function createStreamDeltaDecoder(options: DecoderOptions = {}): Protocol
   const messageId = options.messageId ?? streamDeltaDefaultMessageId
   let started = false
   let finished = false
-  const blockCount = { text: 0, reasoning: 0 }
-  let openBlock: { type: 'text' | 'reasoning'; id: string } | undefined
+  const blocks = createTextBlocks(messageId)
   const calls = new Map<string, ToolCallState>()
   /** Position in the snapshot → call id, for calls whose later snapshots omit the id. */
   const idByIndex: string[] = []
@@ -108,31 +109,8 @@ export function createStreamDeltaDecoder(options: DecoderOptions = {}): Protocol
     events.push({ type: 'message-start', messageId, role: 'assistant' })
   }
 
-  function closeBlock(events: ChatEvent[]): void {
-    if (openBlock === undefined) return
-    events.push({
-      type: openBlock.type === 'text' ? 'text-end' : 'reasoning-end',
-      messageId,
-      id: openBlock.id,
-    })
-    openBlock = undefined
-  }
-
-  function appendBlock(events: ChatEvent[], type: 'text' | 'reasoning', delta: string): void {
-    if (openBlock?.type !== type) {
-      closeBlock(events)
-      const id = `${type}-${blockCount[type]}`
-      blockCount[type] += 1
-      openBlock = { type, id }
-      events.push({ type: type === 'text' ? 'text-start' : 'reasoning-start', messageId, id })
-    }
-    events.push({
-      type: type === 'text' ? 'text-delta' : 'reasoning-delta',
-      messageId,
-      id: openBlock.id,
-      delta,
-    })
-  }
+  const closeBlock = blocks.close
+  const appendBlock = blocks.append
 
   function applyToolCall(events: ChatEvent[], entry: unknown, index: number): void {
     if (!isRecord(entry)) return
@@ -245,14 +223,12 @@ export function createStreamDeltaDecoder(options: DecoderOptions = {}): Protocol
       finished = true
       const events: ChatEvent[] = []
       start(events)
-      events.push({
-        type: 'message-interrupt',
-        messageId,
-        error: {
-          code: 'stream-interrupted',
-          message: `The stream-delta stream for message "${messageId}" ended before a frame with a "finish_reason". The content so far is kept; unfinished tool calls are cancelled. Retry to get the rest.`,
-        },
-      })
+      events.push(
+        streamInterrupted(
+          messageId,
+          `The stream-delta stream for message "${messageId}" ended before a frame with a "finish_reason". The content so far is kept; unfinished tool calls are cancelled. Retry to get the rest.`,
+        ),
+      )
       return events
     },
   }
@@ -281,12 +257,5 @@ export const streamDeltaProtocol: Protocol = {
         : body
     return [...decoder.decode({ data: JSON.stringify(frame) }), ...decoder.end()]
   },
-  decodeError(body: unknown, status: number) {
-    const error = isRecord(body)
-      ? (errorFromBackend(body.error) ?? errorFromBackend(body.detail))
-      : typeof body === 'string' && body.trim() !== ''
-        ? { message: body.trim() }
-        : undefined
-    return error === undefined ? undefined : { ...error, status }
-  },
+  decodeError: (body: unknown, status: number) => errorFromBackendResponse(body, status, ['error', 'detail']),
 }

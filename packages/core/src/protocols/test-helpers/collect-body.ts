@@ -4,10 +4,10 @@
  *
  * @module
  */
-import { chunkedBytes, fromChunks } from '../../../../../../test/helpers/fixtures.ts'
-import { collectMessage } from '../../../collect-message.ts'
-import type { Message } from '../../../message.ts'
-import type { Protocol } from '../../../protocol.ts'
+import { chunkedBytes, fromChunks } from '../../../../../test/helpers/fixtures.ts'
+import { collectMessage } from '../../collect-message.ts'
+import type { Message } from '../../message.ts'
+import type { Protocol } from '../../protocol.ts'
 
 /**
  * Collect the final assistant message of `body` split into chunks of `sizes` bytes.
