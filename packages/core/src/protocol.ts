@@ -104,6 +104,12 @@ export interface EncoderOptions {
   created?: number
   /** OpenAI Chat: send the usage chunk (`stream_options.include_usage`). */
   includeUsage?: boolean
+  /**
+   * Mocks: sign reasoning blocks that carry no signature with a deterministic placeholder, as
+   * the real server always signs them (Anthropic sends a `signature_delta` before every thinking
+   * block stops, and SDKs expose it). Off by default: a made-up signature is only fit for a mock.
+   */
+  placeholderSignatures?: boolean
 }
 
 /** Turns events into the frames the real server sends (for mocks). */

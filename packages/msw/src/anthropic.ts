@@ -28,7 +28,8 @@ export const anthropic = {
       shape: (_request, body) => ({
         stream: bodyObject(body).stream === true,
         steps: 'one',
-        encoderOptions: modelOption(requestModel(body)),
+        // The real API signs every thinking block; SDKs expose the signature.
+        encoderOptions: { ...modelOption(requestModel(body)), placeholderSignatures: true },
       }),
     })
   },

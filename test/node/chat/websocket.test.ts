@@ -9,6 +9,7 @@ import { setupServer } from 'msw/node'
 import { WebSocket as UndiciWebSocket } from 'undici'
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { createChat } from '../../../packages/core/src/chat/create-chat.ts'
+import { createWebSocketTransport } from '../../../packages/core/src/chat/websocket-transport.ts'
 import type { ChatEvent } from '../../../packages/core/src/events.ts'
 import type { Protocol } from '../../../packages/core/src/protocol.ts'
 import { lastMessage, messagesOf, messageText, waitFor } from './helpers.ts'
@@ -125,6 +126,35 @@ describe('websocket transport', () => {
     await new Promise((resolve) => setTimeout(resolve, 30))
     expect(lastMessage(chat.getState()).status).toBe('cancelled')
     expect(messageText(lastMessage(chat.getState()))).toBe('Partial')
+    chat.dispose()
+  })
+
+  it('after a reconnect, an answer the server never continues ends interrupted, keeping its text', async () => {
+    let connections = 0
+    server.use(
+      socket.addEventListener('connection', ({ client }) => {
+        connections++
+        if (connections > 1) return // the new connection never redelivers
+        client.addEventListener('message', () => {
+          client.send(frame('srv-3', 1, 'start'))
+          client.send(frame('srv-3', 2, 'delta', 'Half an'))
+          setTimeout(() => client.close(), 20)
+        })
+      }),
+    )
+    const chat = createChat({
+      api: 'wss://chat.test/socket',
+      protocol: frameProtocol,
+      transport: createWebSocketTransport({
+        reconnect: { attempts: 3, baseDelay: 10, maxDelay: 10 },
+        redeliveryTimeout: 150,
+      }),
+    })
+    await chat.send('Hi')
+    expect(connections).toBe(2)
+    const answer = lastMessage(chat.getState())
+    expect([answer.id, answer.status, messageText(answer)]).toEqual(['srv-3', 'interrupted', 'Half an'])
+    expect(answer.error?.message).toMatch(/did not continue the answer within 150 ms/)
     chat.dispose()
   })
 

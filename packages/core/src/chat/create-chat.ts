@@ -59,6 +59,8 @@ export interface ChatOptions {
   /**
    * Extra request body fields, merged over the default body `{ messages: [{ role, content }] }`
    * (built from the store's messages). A function receives the messages and returns the fields.
+   * A field set to `undefined` is left out of the JSON, so `{ messages: undefined, input: … }`
+   * replaces the default shape for APIs that do not take `messages` (OpenAI Responses, Gemini).
    */
   body?: object | ((messages: readonly Message[]) => object)
   /** Request headers (a function is called per request, e.g. for a fresh token). */

@@ -52,6 +52,11 @@ export interface WebSocketTransportOptions {
   reconnect?: RetryOptions | false
   /** The most frames held while the page is busy; default 10,000. */
   maxQueueSize?: number
+  /**
+   * After a reconnect, how long an answer that was streaming waits for the server to continue
+   * or redeliver it before it ends `interrupted` (milliseconds). Default 15,000.
+   */
+  redeliveryTimeout?: number
 }
 
 const socketOpen = 1
@@ -63,6 +68,8 @@ interface ActiveRequest {
   messageIds: Set<string>
   /** True once the server sent anything for this request. */
   started: boolean
+  /** Running while a streaming answer waits for the server after a reconnect. */
+  redeliveryTimer?: ReturnType<typeof setTimeout>
 }
 
 function encodeFrame(value: unknown): string {
@@ -97,8 +104,11 @@ export function createWebSocketTransport(options: WebSocketTransportOptions = {}
   let reconnectAttempt = 0
   let reconnectTimer: ReturnType<typeof setTimeout> | undefined
   let closed = false
+  let connectedBefore = false
+  const redeliveryTimeout = options.redeliveryTimeout ?? 15_000
 
   function release(entry: ActiveRequest): void {
+    if (entry.redeliveryTimer !== undefined) clearTimeout(entry.redeliveryTimer)
     active.delete(entry)
     for (const id of entry.messageIds) if (owners.get(id) === entry) owners.delete(id)
   }
@@ -125,6 +135,10 @@ export function createWebSocketTransport(options: WebSocketTransportOptions = {}
       return
     }
     owner.started = true
+    if (owner.redeliveryTimer !== undefined) {
+      clearTimeout(owner.redeliveryTimer)
+      delete owner.redeliveryTimer
+    }
     owner.request.observer.byte()
     owner.queue.push(event)
     if (event.type === 'message-end' || event.type === 'message-error' || event.type === 'message-abort') {
@@ -173,6 +187,22 @@ export function createWebSocketTransport(options: WebSocketTransportOptions = {}
       current.addEventListener('open', () => {
         isOpen = true
         reconnectAttempt = 0
+        // After a reconnect, an answer that was streaming depends on the server continuing or
+        // redelivering it; if it never does, the answer must not stay `streaming` forever.
+        if (connectedBefore) {
+          for (const entry of active) {
+            if (!entry.started || entry.redeliveryTimer !== undefined) continue
+            entry.redeliveryTimer = setTimeout(() => {
+              entry.queue.fail(
+                new ChatRequestError('interrupted', {
+                  message: `The connection to ${target} was re-established, but the server did not continue the answer within ${redeliveryTimeout} ms. Retry to ask again.`,
+                }),
+              )
+              release(entry)
+            }, redeliveryTimeout)
+          }
+        }
+        connectedBefore = true
         resolve()
       })
       current.addEventListener('message', (event) => {

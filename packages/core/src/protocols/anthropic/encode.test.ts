@@ -384,3 +384,32 @@ describe('anthropic non-streaming body and HTTP errors', () => {
     expect(anthropicProtocol.decodeError!(body, status)).toEqual({ message, code: type, status })
   })
 })
+
+describe('placeholder signatures for mocks', () => {
+  const events: ChatEvent[] = [
+    { type: 'message-start', messageId: 'm' },
+    { type: 'reasoning-delta', messageId: 'm', id: 'r', delta: 'Plan.' },
+    { type: 'reasoning-end', messageId: 'm', id: 'r' },
+    { type: 'message-end', messageId: 'm', finishReason: 'stop' },
+  ]
+  const signatureDeltas = (body: string) =>
+    body.split('\n').filter((line) => line.includes('"signature_delta"'))
+
+  it('sends no signature it was not given, by default', () => {
+    const encoder = anthropicCodec.createEncoder()
+    const body = serializeFrames(
+      [...events.flatMap((event) => encoder.encode(event)), ...encoder.end()],
+      'sse',
+    )
+    expect(signatureDeltas(body)).toEqual([])
+  })
+
+  it('signs an unsigned thinking block with a stable placeholder when a mock asks, as the real API always signs', () => {
+    const bodies = [1, 2].map(() => {
+      const encoder = anthropicCodec.createEncoder({ placeholderSignatures: true })
+      return serializeFrames([...events.flatMap((event) => encoder.encode(event)), ...encoder.end()], 'sse')
+    })
+    expect(signatureDeltas(bodies[0]!)).toHaveLength(1)
+    expect(bodies[0]).toBe(bodies[1])
+  })
+})

@@ -58,6 +58,11 @@ type Block =
   | { kind: 'thinking'; index: number; text: string }
   | { kind: 'tool'; index: number; input: string }
 
+/** A deterministic stand-in signature for a mock's thinking block (base64, like the real ones). */
+function placeholderSignature(index: number): string {
+  return btoa(`sluice-mock-signature:${index}`)
+}
+
 function createAnthropicEncoder(options: EncoderOptions = {}): ProtocolEncoder {
   const messageId = options.responseId ?? defaultMessageId
   const model = options.model ?? defaultModel
@@ -180,8 +185,11 @@ function createAnthropicEncoder(options: EncoderOptions = {}): ProtocolEncoder {
         delta(block.index, { type: 'thinking_delta', thinking: finalText.slice(block.text.length) }),
       )
     }
-    // Only a real signature is sent: a made-up one would be rejected when the client sends it back.
-    if (signature !== undefined) frames.push(delta(block.index, { type: 'signature_delta', signature }))
+    // A real signature is sent as is. Without one, a mock may ask for a placeholder (the real API
+    // signs every thinking block); a made-up one is never sent otherwise, since the real API
+    // would reject it when the client sends the block back.
+    const sent = signature ?? (options.placeholderSignatures ? placeholderSignature(block.index) : undefined)
+    if (sent !== undefined) frames.push(delta(block.index, { type: 'signature_delta', signature: sent }))
     stop(frames, block.index)
   }
 
