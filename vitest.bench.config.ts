@@ -1,4 +1,5 @@
 import react from '@vitejs/plugin-react'
+import { defaultClientConditions } from 'vite'
 import { defineConfig } from 'vitest/config'
 import { chromium } from './vitest.config.ts'
 
@@ -8,7 +9,8 @@ import { chromium } from './vitest.config.ts'
  * React's production build is used (`NODE_ENV=production`), as in an app users run.
  */
 export default defineConfig({
-  resolve: { conditions: ['source'] },
+  // Setting `conditions` replaces Vite's defaults (`browser` among them: `ai` needs it), so they follow `source`.
+  resolve: { conditions: ['source', ...defaultClientConditions] },
   define: { 'process.env.NODE_ENV': JSON.stringify('production') },
   plugins: [react()],
   test: {

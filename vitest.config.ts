@@ -1,6 +1,7 @@
 import { storybookTest } from '@storybook/addon-vitest/vitest-plugin'
 import react from '@vitejs/plugin-react'
 import { playwright } from '@vitest/browser-playwright'
+import { defaultClientConditions, defaultServerConditions } from 'vite'
 import { defineConfig } from 'vitest/config'
 
 /**
@@ -56,8 +57,9 @@ export default defineConfig({
   // Workspace packages resolve to their TypeScript sources (the `source` export condition), in
   // the browser and in Node (Vitest's node environment resolves through `ssr`), so tests never
   // run against a stale `dist/`.
-  resolve: { conditions: ['source'] },
-  ssr: { resolve: { conditions: ['source'], externalConditions: ['source'] } },
+  // Setting `conditions` replaces Vite's defaults, so they are listed again after `source`.
+  resolve: { conditions: ['source', ...defaultClientConditions] },
+  ssr: { resolve: { conditions: ['source', ...defaultServerConditions], externalConditions: ['source'] } },
   test: {
     // Two cores run the node and browser projects side by side: generous, but hangs still fail.
     testTimeout: 60_000,

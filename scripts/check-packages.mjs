@@ -28,7 +28,16 @@ for (const name of packages) {
   }
   // A stylesheet has no types to check.
   const exclude = name === 'react' ? ['--exclude-entrypoints', './theme.css'] : []
-  const attw = run('npx', ['attw', '--pack', directory, '--profile', 'esm-only', '--format', 'table-flipped', ...exclude])
+  const attw = run('npx', [
+    'attw',
+    '--pack',
+    directory,
+    '--profile',
+    'esm-only',
+    '--format',
+    'table-flipped',
+    ...exclude,
+  ])
   console.log(`attw @sluice/${name}: ${attw.ok ? 'ok' : 'FAILED'}`)
   if (!attw.ok) {
     failed = true
