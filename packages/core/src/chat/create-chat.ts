@@ -706,7 +706,11 @@ export function createChat(options: ChatOptions): Chat {
     addToolResult,
     setMessages(list, setOptions) {
       if (!setOptions?.keepStreaming) stop()
-      else current = undefined
+      else if (current) {
+        // The running answer goes on without the chat's status: it no longer describes it.
+        current = undefined
+        store.getState().setStatus('idle')
+      }
       batcher.flush()
       store.getState().setMessages(list)
     },
