@@ -9,8 +9,8 @@ import { chromium } from './vitest.config.ts'
  * React's production build is used (`NODE_ENV=production`), as in an app users run.
  */
 export default defineConfig({
-  // Setting `conditions` replaces Vite's defaults (`browser` among them: `ai` needs it), so they follow `source`.
-  resolve: { conditions: ['source', ...defaultClientConditions] },
+  // Setting `conditions` replaces Vite's defaults (`browser` among them: `ai` needs it), so they follow ours.
+  resolve: { conditions: ['@sluice/source', ...defaultClientConditions] },
   define: { 'process.env.NODE_ENV': JSON.stringify('production') },
   plugins: [react()],
   test: {

@@ -54,12 +54,12 @@ export const reactTestFiles = [
  * - `browser-react18`: the React-facing browser tests again, under React 18 (the oldest peer).
  */
 export default defineConfig({
-  // Workspace packages resolve to their TypeScript sources (the `source` export condition), in
+  // Workspace packages resolve to their TypeScript sources (the `@sluice/source` export condition; not plain `source`, which some dependencies such as eventsource-parser also publish and which would send Node to their TypeScript), in
   // the browser and in Node (Vitest's node environment resolves through `ssr`), so tests never
   // run against a stale `dist/`.
   // Setting `conditions` replaces Vite's defaults, so they are listed again after `source`.
-  resolve: { conditions: ['source', ...defaultClientConditions] },
-  ssr: { resolve: { conditions: ['source', ...defaultServerConditions], externalConditions: ['source'] } },
+  resolve: { conditions: ['@sluice/source', ...defaultClientConditions] },
+  ssr: { resolve: { conditions: ['@sluice/source', ...defaultServerConditions] } },
   test: {
     // Two cores run the node and browser projects side by side: generous, but hangs still fail.
     testTimeout: 60_000,

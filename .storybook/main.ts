@@ -16,14 +16,14 @@ const config: StorybookConfig = {
   // The machines that build this have no network beyond the package registries.
   core: { disableTelemetry: true, disableWhatsNewNotifications: true },
   async viteFinal(viteConfig) {
-    // The workspace packages are read from their TypeScript source (the `source` export
+    // The workspace packages are read from their TypeScript source (the `@sluice/source` export
     // condition), so stories need no build and follow every edit. Setting `conditions`
     // replaces Vite's defaults, hence the spread.
     return {
       ...viteConfig,
       resolve: {
         ...viteConfig.resolve,
-        conditions: ['source', ...defaultClientConditions],
+        conditions: ['@sluice/source', ...defaultClientConditions],
       },
     }
   },

@@ -13,7 +13,7 @@ import { defaultClientConditions, defineConfig } from 'vite'
 export default defineConfig({
   base: './',
   plugins: [react()],
-  resolve: { conditions: ['source', ...defaultClientConditions] },
+  resolve: { conditions: ['@sluice/source', ...defaultClientConditions] },
   server: { port: 5173 },
   preview: { port: 4173 },
   build: { outDir: 'dist', sourcemap: true },

@@ -45,7 +45,7 @@ for (const name of packages) {
   }
 }
 
-// Plain Node, no bundler, no `source` condition: the built `exports` must resolve. A resolve hook
+// Plain Node, no bundler, no `@sluice/source` condition: the built `exports` must resolve. A resolve hook
 // records every specifier, so an import of React (or of the DOM through react-dom) is caught.
 const probe = `
 import { register } from 'node:module'
