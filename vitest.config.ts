@@ -79,8 +79,8 @@ export default defineConfig({
       {
         extends: true,
         plugins: [react()],
-        // Serves MSW's `mockServiceWorker.js` at the root, for `setupWorker` in browser tests.
-        publicDir: 'test/browser/public',
+        // Serves MSW's `mockServiceWorker.js` (the playground's copy) at the root, for `setupWorker`.
+        publicDir: 'playground/public',
         test: {
           name: 'browser',
           include: ['packages/react/src/**/*.test.{ts,tsx}', 'test/browser/**/*.test.{ts,tsx}'],
@@ -113,7 +113,7 @@ export default defineConfig({
         extends: true,
         plugins: [react()],
         // MSW's `mockServiceWorker.js`, for the hook tests that use `setupWorker`.
-        publicDir: 'test/browser/public',
+        publicDir: 'playground/public',
         resolve: { alias: react18Aliases },
         // `react-version.test.tsx` asserts the major it really got; `browser` leaves it undefined.
         define: { 'import.meta.env.SLUICE_REACT_MAJOR': JSON.stringify('18') },

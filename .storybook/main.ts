@@ -11,8 +11,9 @@ const config: StorybookConfig = {
   stories: ['../stories/**/*.stories.@(ts|tsx)'],
   addons: ['@storybook/addon-a11y', '@storybook/addon-vitest'],
   framework: { name: '@storybook/react-vite', options: {} },
-  // Serves MSW's `mockServiceWorker.js` at the root, where `setupWorker` registers it.
-  staticDirs: ['../stories/public'],
+  // Serves MSW's `mockServiceWorker.js` at the root, where `setupWorker` registers it (one copy
+  // for the playground, the stories and the browser tests).
+  staticDirs: ['../playground/public'],
   // The machines that build this have no network beyond the package registries.
   core: { disableTelemetry: true, disableWhatsNewNotifications: true },
   async viteFinal(viteConfig) {

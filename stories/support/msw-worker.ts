@@ -15,7 +15,7 @@ export const worker = setupWorker()
 let started: Promise<unknown> | undefined
 
 /**
- * Register the service worker once per page (it is served from `stories/public`) and replace
+ * Register the service worker once per page (it is served from `playground/public`, the one copy of it) and replace
  * the current handlers with the story's. A request no story mocks goes to the network as
  * usual (Storybook's own modules are fetched through the same page).
  */
