@@ -49,7 +49,6 @@ export async function answerText(message: Locator): Promise<string> {
     return (
       Array.from(element.querySelectorAll<HTMLElement>('[data-sluice="message-text"]'))
         // The rendered text (block breaks as newlines, nothing hidden), as a reader sees it.
-        // biome-ignore lint/performance/useDomNodeTextContent: rendered text is the point here
         .map((node) => node.innerText)
         .join('\n')
         .trim()
