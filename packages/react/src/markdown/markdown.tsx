@@ -1,5 +1,5 @@
 import { memo, useContext, useMemo, useRef } from 'react'
-import { BLOCK_GROUP_SIZE, type MarkdownBlock, MarkdownDocument } from './markdown-document.ts'
+import { type MarkdownBlock, MarkdownDocument, type MarkdownGroup } from './markdown-document.ts'
 import {
   type CodeHighlighter,
   type MarkdownComponents,
@@ -40,17 +40,20 @@ const MarkdownBlockView = memo(function MarkdownBlockView({ block }: { block: Ma
   return <>{renderBlocks(block.tokens, { options, complete: block.complete, insideLink: false }, true)}</>
 })
 
-const MarkdownBlockGroup = memo(function MarkdownBlockGroup({
-  blocks,
-  offset,
-}: {
-  blocks: readonly MarkdownBlock[]
-  offset: number
-}) {
-  // Keys are block indexes: a block keeps its element (and state such as "Copied") when the
-  // tail it was becomes final.
-  // biome-ignore lint/suspicious/noArrayIndexKey: a block's index is its identity (content + index memo).
-  return blocks.map((block, index) => <MarkdownBlockView key={offset + index} block={block} />)
+/**
+ * One node of the block tree (see {@link MarkdownGroup}). Finished groups keep their identity, so
+ * the memo skips them; an update re-renders only the groups on the path to the tail block.
+ */
+// The inner function has another name: inside a named function expression the name is the
+// function itself, so `<MarkdownBlockGroup>` there would skip the memo and re-render every group.
+const MarkdownBlockGroup = memo(function MarkdownBlockGroupView({ group }: { group: MarkdownGroup }) {
+  // Keys are block indexes (offsets): a block keeps its element (and state such as "Copied")
+  // when the tail it was becomes final, because its place in the tree depends on its index only.
+  if (group.kind === 'blocks') {
+    // biome-ignore lint/suspicious/noArrayIndexKey: a block's index is its identity (content + index memo).
+    return group.blocks.map((block, index) => <MarkdownBlockView key={group.offset + index} block={block} />)
+  }
+  return group.groups.map((child) => <MarkdownBlockGroup key={child.offset} group={child} />)
 })
 
 function shallowEqual(first: object, second: object): boolean {
@@ -112,9 +115,8 @@ export function Markdown({
   return (
     <MarkdownOptionsContext.Provider value={options}>
       <div className={className} {...rootProps}>
-        {view.groups.map((group, index) => (
-          // biome-ignore lint/suspicious/noArrayIndexKey: group n always holds blocks n*32 to n*32+31.
-          <MarkdownBlockGroup key={index} blocks={group} offset={index * BLOCK_GROUP_SIZE} />
+        {view.groups.map((group) => (
+          <MarkdownBlockGroup key={group.offset} group={group} />
         ))}
       </div>
     </MarkdownOptionsContext.Provider>

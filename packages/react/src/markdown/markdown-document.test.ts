@@ -1,0 +1,86 @@
+import type { Token } from 'marked'
+import { describe, expect, test } from 'vitest'
+import { MarkdownDocument, type MarkdownGroup, type MarkdownView } from './markdown-document.ts'
+
+interface Placed {
+  group: MarkdownGroup
+  /** Index of the first block after the group. */
+  end: number
+}
+
+/** Every group of the tree with the range of blocks it holds. */
+function allGroups(view: MarkdownView): Placed[] {
+  const placed: Placed[] = []
+  const visit = (group: MarkdownGroup): number => {
+    const end =
+      group.kind === 'blocks'
+        ? group.offset + group.blocks.length
+        : group.groups.reduce((_, child) => visit(child), group.offset)
+    placed.push({ group, end })
+    return end
+  }
+  for (const group of view.groups) visit(group)
+  return placed
+}
+
+/** The offsets of the groups from the top down to block `index`. */
+function pathTo(view: MarkdownView, index: number): number[] {
+  return allGroups(view)
+    .filter(({ group, end }) => group.offset <= index && index < end)
+    .map(({ group }) => group.offset)
+    .sort((first, second) => first - second)
+}
+
+const paragraphs = (count: number) =>
+  Array.from({ length: count }, (_, index) => `P${index} is finished.`).join('\n\n')
+
+describe('MarkdownDocument block tree', () => {
+  test('an append re-creates only the groups on the path to the tail; every other group is reused', () => {
+    const document = new MarkdownDocument()
+    const text = `${paragraphs(300)}\n\nTail grows`
+    const before = document.update(text, true)
+    const after = document.update(`${text} more`, true)
+
+    const reused = new Set(allGroups(before).map(({ group }) => group))
+    const placedAfter = allGroups(after)
+    const created = placedAfter.filter(({ group }) => !reused.has(group))
+    // 301 blocks (0–299 final, 300 the tail): layers of 4, 16, 64 and 256 blocks start at 0, 4,
+    // 20 and 84, so the tail sits in the fourth layer, four groups deep.
+    expect(after.groups.map((group) => group.offset)).toEqual([0, 4, 20, 84])
+    expect(created.map(({ group }) => group.offset).sort((first, second) => first - second)).toEqual(
+      pathTo(after, 300),
+    )
+    expect(created).toHaveLength(4)
+    for (const { group, end } of placedAfter) {
+      if (end <= 300) expect(reused.has(group)).toBe(true)
+    }
+  })
+
+  test('a block keeps its place in the tree when the tail it was becomes final', () => {
+    const document = new MarkdownDocument()
+    const asTail = pathTo(document.update(`${paragraphs(19)}\n\nP19 grows`, true), 19)
+    const asFinal = pathTo(document.update(`${paragraphs(19)}\n\nP19 grows\n\n${paragraphs(30)}`, true), 19)
+    expect(asTail).toEqual([4, 16])
+    expect(asFinal).toEqual(asTail)
+  })
+
+  test('a definition that arrives later renews only the groups holding references to it', () => {
+    const document = new MarkdownDocument()
+    const start = `P0\n\nP1\n\nSee [the docs][d].\n\n${paragraphs(10)}\n\n[d]: https://docs.example.com`
+    const before = document.update(start, true)
+    const after = document.update(`${start}\n\nnext`, true)
+
+    const leafBefore = (view: MarkdownView, offset: number) =>
+      allGroups(view).find(({ group }) => group.kind === 'blocks' && group.offset === offset)?.group
+    // Blocks 0–3 (with the reference in block 2) are re-lexed into a new group with a link.
+    const firstLeaf = leafBefore(after, 0)
+    expect(firstLeaf).not.toBe(leafBefore(before, 0))
+    const tokens = firstLeaf?.kind === 'blocks' ? firstLeaf.blocks[2]?.tokens : undefined
+    const link = (tokens?.[0] as { tokens?: Token[] } | undefined)?.tokens?.find(
+      (token) => token.type === 'link',
+    )
+    expect(link).toMatchObject({ href: 'https://docs.example.com' })
+    // Blocks 4–7 have no reference: their group is the same object.
+    expect(leafBefore(after, 4)).toBe(leafBefore(before, 4))
+  })
+})
