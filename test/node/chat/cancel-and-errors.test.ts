@@ -193,6 +193,10 @@ describe('HTTP errors', () => {
       expect(chat.getState().status).toBe('error')
       expect(chat.getState().error?.message).toBe(message)
       expect(errors.map((error) => error.message)).toEqual([message])
+      // The error handed to onError and kept as the chat's error carries the status and the
+      // provider's code at the top level, like the message's error.
+      expect(errors[0]).toMatchObject({ status, code })
+      expect(chat.getState().error).toMatchObject({ status, code })
     },
   )
 

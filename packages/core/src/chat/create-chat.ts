@@ -92,6 +92,24 @@ export interface ChatOptions {
    * result, or `undefined` to leave it for {@link Chat.addToolResult}.
    */
   onToolCall?: (toolCall: ToolCallPart, message: Message) => unknown
+  /**
+   * The agent loop: checked when an answer ends and when a tool result is recorded; when it
+   * returns true (and no answer is streaming) the conversation is sent again, tool results
+   * included, and the model's next step streams into a new assistant message. Pass
+   * {@link lastAssistantMessageIsCompleteWithToolCalls}. The request body must carry the tool
+   * calls: use `body` with {@link toOpenAIChatMessages} or {@link toAnthropicRequest} (the
+   * default body's messages carry them as `toolCalls`). `stop()` ends the loop.
+   */
+  sendAutomaticallyWhen?: (messages: readonly Message[]) => boolean
+  /** At most this many automatic sends after one user action (send, regenerate, retry, resume). Default 5. */
+  maxAutomaticSends?: number
+  /**
+   * `false` defers subscribing to the transport's server-pushed messages (`Transport.subscribe`)
+   * until {@link Chat.connect} or the first request. For code that may create a chat and throw
+   * it away (React's StrictMode runs state initialisers twice): an unconnected chat holds
+   * nothing. Default `true`: subscribed at creation.
+   */
+  connect?: boolean
   /** When batches are applied; one per animation frame by default (a 16 ms timer when hidden or in Node). */
   scheduler?: FrameScheduler
   /** The clock for `at` stamps and metrics (epoch ms). */
@@ -205,6 +223,17 @@ export interface Chat {
    */
   dispose(options?: { keepStreaming?: boolean }): void
   /**
+   * Subscribe to the messages the transport pushes that belong to no request (a shared socket).
+   * Done at creation unless `connect: false`; calling it again does nothing.
+   *
+   * @example
+   * ```ts
+   * const chat = createChat({ api: 'wss://example.com/chat', protocol: 'message-events', transport, connect: false })
+   * chat.connect()
+   * ```
+   */
+  connect(): void
+  /**
    * The store's current state.
    *
    * @example
@@ -283,8 +312,26 @@ function defaultIdGenerator(): string {
   return `message-${Date.now().toString(36)}-${fallbackCounter}`
 }
 
+/** A tool call in the default request body. */
+export interface DefaultRequestToolCall {
+  toolCallId: string
+  toolName: string
+  state: ToolCallPart['state']
+  input: unknown
+  output?: unknown
+  errorText?: string
+}
+
+/** A message in the default request body. */
+export interface DefaultRequestMessage {
+  role: string
+  content: string
+  /** The message's tool calls with their results, when it has any. */
+  toolCalls?: DefaultRequestToolCall[]
+}
+
 /**
- * The default request body: `{ messages: [{ role, content }] }`. Assistant messages that
+ * The default request body: `{ messages: [{ role, content, toolCalls? }] }`. Assistant messages that
  * failed or never started are left out: they are not part of the conversation the model saw.
  *
  * @example
@@ -292,13 +339,26 @@ function defaultIdGenerator(): string {
  * defaultRequestBody(messages) // { messages: [{ role: 'user', content: 'Hi' }] }
  * ```
  */
-export function defaultRequestBody(messages: readonly Message[]): {
-  messages: { role: string; content: string }[]
-} {
-  const wire: { role: string; content: string }[] = []
+export function defaultRequestBody(messages: readonly Message[]): { messages: DefaultRequestMessage[] } {
+  const wire: DefaultRequestMessage[] = []
   for (const message of messages) {
     if (message.role === 'assistant' && (message.status === 'error' || message.status === 'pending')) continue
-    wire.push({ role: message.role, content: messageText(message) })
+    const entry: DefaultRequestMessage = { role: message.role, content: messageText(message) }
+    const toolCalls: DefaultRequestToolCall[] = []
+    for (const part of message.parts) {
+      if (part.type !== 'tool-call') continue
+      const call: DefaultRequestToolCall = {
+        toolCallId: part.toolCallId,
+        toolName: part.toolName,
+        state: part.state,
+        input: part.input ?? null,
+      }
+      if (part.state === 'output-available') call.output = part.output ?? null
+      if (part.errorText !== undefined) call.errorText = part.errorText
+      toolCalls.push(call)
+    }
+    if (toolCalls.length > 0) entry.toolCalls = toolCalls
+    wire.push(entry)
   }
   return { messages: wire }
 }
@@ -359,9 +419,36 @@ export function createChat(options: ChatOptions): Chat {
   let current: ActiveRequest | undefined
 
   // Messages a shared socket carries that belong to no request of ours (pushed by the server).
-  const unsubscribe = transport.subscribe?.((event) => {
-    batcher.push(event.at === undefined ? { ...event, at: now() } : event)
-  })
+  let unsubscribe: (() => void) | undefined
+  let connected = false
+  function connect(): void {
+    if (connected) return
+    connected = true
+    unsubscribe = transport.subscribe?.((event) => {
+      batcher.push(event.at === undefined ? { ...event, at: now() } : event)
+    })
+  }
+  if (options.connect !== false) connect()
+
+  // The agent loop (sendAutomaticallyWhen): how many automatic sends since the user's last
+  // action, and whether the loop may go on (stop() and dispose() end it).
+  let automaticSends = 0
+  let loopOpen = true
+  function userAction(): void {
+    automaticSends = 0
+    loopOpen = true
+  }
+  /** Whether the conversation should be sent again now, without user input. */
+  function wantsAutomaticSend(): boolean {
+    const when = options.sendAutomaticallyWhen
+    if (when === undefined || !loopOpen || current !== undefined) return false
+    if (automaticSends >= (options.maxAutomaticSends ?? 5)) return false
+    return when(messages())
+  }
+  function automaticSend(): Promise<void> {
+    automaticSends++
+    return run('tool-results', idGenerator(), messages())
+  }
 
   function messages(): Message[] {
     const state = store.getState()
@@ -391,6 +478,7 @@ export function createChat(options: ChatOptions): Chat {
   }
 
   function stop(): void {
+    loopOpen = false
     for (const request of [...requests]) stopRequest(request)
     requests.clear()
     current = undefined
@@ -415,6 +503,7 @@ export function createChat(options: ChatOptions): Chat {
     extra: SendOptions = {},
     lastEventId?: string,
   ): Promise<void> {
+    connect()
     const request: ActiveRequest = {
       controller: new AbortController(),
       messageId: assistantId,
@@ -531,6 +620,9 @@ export function createChat(options: ChatOptions): Chat {
     }
     if (ending.type === 'message-end') {
       if (message) options.onFinish?.(message)
+      // Tool results recorded while the answer streamed: the loop goes on from here (results
+      // that arrive later go on from addToolResult).
+      if (wantsAutomaticSend()) await automaticSend()
     } else {
       options.onError?.(failure ?? toError(message?.error, 'The answer failed.'), message)
     }
@@ -615,6 +707,7 @@ export function createChat(options: ChatOptions): Chat {
               at: now(),
             }
       state.apply([event])
+      if (wantsAutomaticSend()) void automaticSend()
       return
     }
     throw new Error(
@@ -646,6 +739,7 @@ export function createChat(options: ChatOptions): Chat {
     store,
     async send(text, sendOptions) {
       if (current) stop()
+      userAction()
       store.getState().upsertMessage({
         id: idGenerator(),
         role: 'user',
@@ -658,6 +752,7 @@ export function createChat(options: ChatOptions): Chat {
     stop,
     async regenerate() {
       if (current) stop()
+      userAction()
       const last = lastAssistant()
       const history = last ? truncateAt(last) : messages()
       if (history.length === 0) {
@@ -667,6 +762,7 @@ export function createChat(options: ChatOptions): Chat {
     },
     async retry() {
       if (current) stop()
+      userAction()
       const last = lastAssistant()
       if (
         !last ||
@@ -686,6 +782,7 @@ export function createChat(options: ChatOptions): Chat {
     },
     async resume() {
       if (current) stop()
+      userAction()
       const last = lastAssistant()
       const lastEventId = last ? lastEventIds.get(last.id) : undefined
       if (last?.status !== 'interrupted' || lastEventId === undefined) {
@@ -704,6 +801,7 @@ export function createChat(options: ChatOptions): Chat {
       await run('resume', last.id, history, {}, lastEventId)
     },
     addToolResult,
+    connect,
     setMessages(list, setOptions) {
       if (!setOptions?.keepStreaming) stop()
       else if (current) {
@@ -715,9 +813,12 @@ export function createChat(options: ChatOptions): Chat {
       store.getState().setMessages(list)
     },
     dispose(disposeOptions) {
+      loopOpen = false
       if (!disposeOptions?.keepStreaming) {
         stop()
         unsubscribe?.()
+        unsubscribe = undefined
+        connected = false
         if (ownsTransport) transport.close?.()
       }
       batcher.flush()

@@ -13,6 +13,8 @@ export {
   type Chat,
   type ChatOptions,
   createChat,
+  type DefaultRequestMessage,
+  type DefaultRequestToolCall,
   defaultRequestBody,
   type SendOptions,
 } from './create-chat.ts'
@@ -26,7 +28,15 @@ export {
 export { createFetchTransport, type FetchTransportOptions } from './fetch-transport.ts'
 export { createManualScheduler, defaultFrameScheduler, type FrameScheduler } from './frame-scheduler.ts'
 export { createMetricsRecorder, type MetricsRecorder } from './message-metrics.ts'
+export {
+  type AnthropicRequestBlock,
+  type AnthropicRequestMessage,
+  type OpenAIChatRequestMessage,
+  toAnthropicRequest,
+  toOpenAIChatMessages,
+} from './provider-messages.ts'
 export { defaultRetryOptions, type RetryOptions, retryableStatuses, retryDelay } from './retry-policy.ts'
+export { lastAssistantMessageIsCompleteWithToolCalls } from './tool-loop.ts'
 export {
   ChatRequestError,
   type ChatRequestErrorKind,

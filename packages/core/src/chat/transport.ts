@@ -24,7 +24,7 @@ import type { Message, MessageError } from '../message.ts'
 import type { Framing, Protocol } from '../protocol.ts'
 
 /** Why a request is made. */
-export type RequestTrigger = 'send' | 'regenerate' | 'retry' | 'resume'
+export type RequestTrigger = 'send' | 'regenerate' | 'retry' | 'resume' | 'tool-results'
 
 /** What a transport tells the controller while it reads (for metrics and resume). */
 export interface TransportObserver {
@@ -101,6 +101,10 @@ export class ChatRequestError extends Error {
   override readonly name = 'ChatRequestError'
   readonly kind: ChatRequestErrorKind
   readonly error: MessageError
+  /** The HTTP status (`error.status`), at the top level like on the `Error` the chat reports for a failed answer. */
+  readonly status?: number
+  /** The provider's error code (`error.code`), e.g. `invalid_api_key` or `rate_limit_exceeded`. */
+  readonly code?: string
   /** Milliseconds the server asked to wait (`Retry-After`), when it did. */
   readonly retryAfter?: number
 
@@ -112,6 +116,8 @@ export class ChatRequestError extends Error {
     super(error.message, options.cause === undefined ? undefined : { cause: options.cause })
     this.kind = kind
     this.error = error
+    if (error.status !== undefined) this.status = error.status
+    if (error.code !== undefined) this.code = error.code
     if (options.retryAfter !== undefined) this.retryAfter = options.retryAfter
   }
 }

@@ -30,6 +30,8 @@ export function useReleaseOnUnmount(chat: Chat | undefined, keepStreaming: (chat
   })
   useEffect(() => {
     if (chat === undefined) return
+    // Subscribe to server-pushed messages only once mounted (see useChatController); idempotent.
+    chat.connect()
     holders.set(chat, (holders.get(chat) ?? 0) + 1)
     return () => {
       holders.set(chat, (holders.get(chat) ?? 1) - 1)

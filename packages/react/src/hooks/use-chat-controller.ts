@@ -70,8 +70,12 @@ export function useChatController(options: UseChatControllerOptions): Chat {
   useInsertionEffect(() => {
     latest.current = options
   })
+  // `connect: false`: StrictMode runs this initialiser twice and drops one chat, which must hold
+  // no subscription to a shared transport. The kept chat connects in its mount effect.
   const [owned] = useState(() =>
-    isBound(options) ? undefined : createChat(createLiveOptions(latest as { current: StreamingChatOptions })),
+    isBound(options)
+      ? undefined
+      : createChat(createLiveOptions(latest as { current: StreamingChatOptions }, { connect: false })),
   )
   useReleaseOnUnmount(owned, () => {
     const current = latest.current
