@@ -115,6 +115,8 @@ function conversationChatOptions(
     },
     initialMessages,
     store: undefined,
+    // Chats are created during render (StrictMode may drop one): the mount effect connects.
+    connect: false,
   }
   return new Proxy(bound as unknown as ChatOptions, {
     get: (target, key) => (key in target ? Reflect.get(target, key) : Reflect.get(latest.current, key)),
