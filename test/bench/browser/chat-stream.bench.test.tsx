@@ -252,10 +252,43 @@ interface RunResult {
   longestTaskRenderMs: number
   /** Sluice store updates (`apply`: the reducer pass over a batch) that ran inside the longest long task. */
   longestTaskApplyMs: number
+  /** Script and style+layout time of the long animation frame holding the longest long task (-1: none). */
+  longestTaskFrameScriptMs: number
+  longestTaskFrameStyleLayoutMs: number
+  /** JS heap freed during the longest long task, in MB (a GC ran in it when this is large). */
+  longestTaskHeapFreedMb: number
   /** The most events one store update applied (Sluice only). */
   largestBatch: number
   renderMs: number
   firstBytePaintMs: number
+}
+
+/** A long animation frame: its span, the script time in it and its style + layout time. */
+interface LongFrame extends Span {
+  script: number
+  styleLayout: number
+}
+
+/** The fields of a `long-animation-frame` entry this bench reads. */
+interface LoafEntry {
+  startTime: number
+  duration: number
+  styleAndLayoutStart: number
+  scripts?: { duration: number }[]
+}
+
+/** The long frame that overlaps `span` most. */
+function frameCovering(span: Span, frames: readonly LongFrame[]): LongFrame | undefined {
+  let best: LongFrame | undefined
+  let bestOverlap = 0
+  for (const frame of frames) {
+    const overlap = Math.min(span.end, frame.end) - Math.max(span.start, frame.start)
+    if (overlap > bestOverlap) {
+      bestOverlap = overlap
+      best = frame
+    }
+  }
+  return best
 }
 
 interface Span {
@@ -267,7 +300,7 @@ interface Span {
 function longestWith(
   longTasks: readonly Span[],
   work: readonly Span[],
-): { duration: number; inside: number } {
+): { duration: number; inside: number; span?: Span } {
   let longest: Span | undefined
   for (const task of longTasks)
     if (!longest || task.end - task.start > longest.end - longest.start) longest = task
@@ -275,7 +308,7 @@ function longestWith(
   let inside = 0
   for (const span of work)
     inside += Math.max(0, Math.min(span.end, longest.end) - Math.max(span.start, longest.start))
-  return { duration: longest.end - longest.start, inside }
+  return { duration: longest.end - longest.start, inside, span: longest }
 }
 
 function startProbe() {
@@ -284,14 +317,20 @@ function startProbe() {
   let last = performance.now()
   let busy = 0
   let longest = 0
+  let lastHeap = usedHeap()
+  /** Gaps over 40 ms with the JS heap the page freed during them (a drop means a GC ran). */
+  const bigGaps: (Span & { heapFreed: number })[] = []
   channel.port1.onmessage = () => {
     const now = performance.now()
     const gap = now - last
+    const heap = usedHeap()
     if (gap > 0.1) {
       busy += gap
       if (gap > longest) longest = gap
+      if (gap > 40) bigGaps.push({ start: last, end: now, heapFreed: lastHeap - heap })
     }
     last = now
+    lastHeap = heap
     if (running) channel.port2.postMessage(0)
   }
   channel.port2.postMessage(0)
@@ -308,17 +347,82 @@ function startProbe() {
       longTasks.push({ start: entry.startTime, end: entry.startTime + entry.duration })
   })
   observer.observe({ type: 'longtask' })
+  // Long animation frames (Chromium's LoAF): how much of a long frame ran script, and how much
+  // was style and layout; the rest of it the thread did neither (GC, paint, or not scheduled).
+  const longFrames: LongFrame[] = []
+  const readFrames = (entries: PerformanceEntryList) => {
+    for (const entry of entries as unknown as LoafEntry[]) {
+      let script = 0
+      for (const item of entry.scripts ?? []) script += item.duration
+      const end = entry.startTime + entry.duration
+      longFrames.push({
+        start: entry.startTime,
+        end,
+        script,
+        styleLayout: entry.styleAndLayoutStart > 0 ? end - entry.styleAndLayoutStart : 0,
+      })
+    }
+  }
+  const frameObserver = new PerformanceObserver((list) => readFrames(list.getEntries()))
+  const loafSupported = PerformanceObserver.supportedEntryTypes.includes('long-animation-frame')
+  if (loafSupported) frameObserver.observe({ type: 'long-animation-frame' })
   return {
     stop() {
+      if (loafSupported) {
+        readFrames(frameObserver.takeRecords())
+        frameObserver.disconnect()
+      }
       running = false
       frameRunning = false
       channel.port1.close()
       for (const entry of observer.takeRecords())
         longTasks.push({ start: entry.startTime, end: entry.startTime + entry.duration })
       observer.disconnect()
-      return { busy, longest, frames, longTasks }
+      return { busy, longest, frames, longTasks, bigGaps, longFrames }
     },
   }
+}
+
+/** The page's used JS heap (precise with `--enable-precise-memory-info`), or 0 where unknown. */
+function usedHeap(): number {
+  return (performance as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? 0
+}
+
+function frameFigures(
+  span: Span | undefined,
+  frames: readonly LongFrame[],
+): { longestTaskFrameScriptMs: number; longestTaskFrameStyleLayoutMs: number } {
+  const frame = span === undefined ? undefined : frameCovering(span, frames)
+  return frame === undefined
+    ? { longestTaskFrameScriptMs: -1, longestTaskFrameStyleLayoutMs: -1 }
+    : { longestTaskFrameScriptMs: frame.script, longestTaskFrameStyleLayoutMs: frame.styleLayout }
+}
+
+/** What ran inside the longest long task, as one phrase. */
+function insideLongest(result: RunResult): string {
+  if (result.longestTaskMs === 0) return ''
+  const parts = [`React render ${result.longestTaskRenderMs.toFixed(1)} ms`]
+  if (result.largestBatch > 0) parts.push(`store apply ${result.longestTaskApplyMs.toFixed(1)} ms`)
+  parts.push(`heap freed ${result.longestTaskHeapFreedMb.toFixed(1)} MB`)
+  if (result.longestTaskFrameScriptMs >= 0)
+    parts.push(
+      `its frame: script ${result.longestTaskFrameScriptMs.toFixed(0)} ms, style+layout ${result.longestTaskFrameStyleLayoutMs.toFixed(0)} ms`,
+    )
+  return ` (in it: ${parts.join(', ')})`
+}
+
+/** The heap freed during the probe gap that covers most of `span` (0 when none does). */
+function heapFreedIn(span: Span, gaps: readonly (Span & { heapFreed: number })[]): number {
+  let best = 0
+  let bestOverlap = 0
+  for (const gap of gaps) {
+    const overlap = Math.min(span.end, gap.end) - Math.max(span.start, gap.start)
+    if (overlap > bestOverlap) {
+      bestOverlap = overlap
+      best = gap.heapFreed
+    }
+  }
+  return best
 }
 
 const nextPaint = () =>
@@ -330,8 +434,14 @@ const nextPaint = () =>
     }),
   )
 
+/**
+ * Between runs: a full GC (Chromium runs with `--js-flags=--expose-gc`, see
+ * vitest.bench.config.ts), so each run starts with a clean heap, as in a fresh page, and does
+ * not pay for the garbage of the run before it (useChat without throttle leaves hundreds of MB).
+ */
 async function settle() {
   for (let index = 0; index < 5; index++) await nextPaint()
+  ;(globalThis as { gc?: () => void }).gc?.()
   await new Promise((resolve) => setTimeout(resolve, 200))
 }
 
@@ -426,6 +536,8 @@ async function run(scenario: string, mode: Mode, screen: Screen): Promise<RunRes
     longestTaskMs: longest.duration,
     longestTaskRenderMs: longest.inside,
     longestTaskApplyMs: longestWith(measured.longTasks, applies).inside,
+    longestTaskHeapFreedMb: longest.span ? heapFreedIn(longest.span, measured.bigGaps) / 2 ** 20 : 0,
+    ...frameFigures(longest.span, measured.longFrames),
     largestBatch,
     renderMs,
     firstBytePaintMs: paintedAt - timeline.firstByteAt!,
@@ -460,6 +572,9 @@ async function baseline(mode: Mode): Promise<RunResult> {
     longestTaskMs: longestWith(measured.longTasks, []).duration,
     longestTaskRenderMs: 0,
     longestTaskApplyMs: 0,
+    longestTaskHeapFreedMb: 0,
+    longestTaskFrameScriptMs: -1,
+    longestTaskFrameStyleLayoutMs: -1,
     largestBatch: 0,
     renderMs: 0,
     firstBytePaintMs: firstAt - timeline.firstByteAt!,
@@ -516,6 +631,9 @@ function table(results: RunResult[]): string {
 
 test(`chat stream: ${TOKENS} tokens into a chat with ${EARLIER_MESSAGES} messages, Sluice vs AI SDK useChat`, async () => {
   const rounds = 2
+  // One unreported round first (network-sized chunks: seconds, even for useChat without
+  // throttle), so no client pays for a cold JIT or a cold layout engine in round 1.
+  for (const [name, screen] of Object.entries(scenarios)) await run(name, '64 KB', screen)
   const results: (RunResult & { round: number })[] = []
   for (const mode of ['per-event', '64 KB'] as const) {
     for (let round = 0; round < rounds; round++) {
@@ -551,14 +669,47 @@ test(`chat stream: ${TOKENS} tokens into a chat with ${EARLIER_MESSAGES} message
             `  commits ${String(result.commits).padStart(5)} (x${(result.commits / reference.commits).toFixed(2)})` +
             `  commits/frame ${(result.commits / Math.max(1, result.frames)).toFixed(2)}` +
             `  longest task ${result.longestTaskMs.toFixed(0)} ms` +
-            (result.longestTaskMs > 0
-              ? ` (in it: React render ${result.longestTaskRenderMs.toFixed(1)} ms${result.largestBatch > 0 ? `, store apply ${result.longestTaskApplyMs.toFixed(1)} ms` : ''})`
-              : '') +
+            insideLongest(result) +
             (result.largestBatch > 0 ? `  largest batch ${result.largestBatch} events` : '') +
             `  first byte→paint ${result.firstBytePaintMs.toFixed(1)} ms`,
         )
       }
       lines.push(`  [${mode} #${round + 1}] baseline busy ${base.toFixed(0)} ms`)
+    }
+  }
+  console.log(lines.join('\n'))
+})
+
+test('long tasks: Sluice alone, clean heap per run, 5 rounds per mode', async () => {
+  const rounds = 5
+  const sluiceScenarios = Object.entries(scenarios).filter(([name]) => name.startsWith('sluice'))
+  for (const [name, screen] of sluiceScenarios) await run(name, '64 KB', screen)
+  const lines = [
+    `Long tasks (> 50 ms) while Sluice streams ${TOKENS} tokens into ${EARLIER_MESSAGES} messages, ${rounds} rounds per mode and client.`,
+    '  The baseline (mock + bare reader) busy time before each round shows how loaded the machine was (about 700 ms per-event when quiet).',
+    `  long-animation-frame entries: ${PerformanceObserver.supportedEntryTypes.includes('long-animation-frame') ? 'supported' : 'not supported by this Chromium'}.`,
+  ]
+  for (const mode of ['per-event', '64 KB'] as const) {
+    for (const [name] of sluiceScenarios) {
+      const runs: RunResult[] = []
+      const baselines: number[] = []
+      for (let round = 0; round < rounds; round++) {
+        baselines.push((await baseline(mode)).busyMs)
+        runs.push(await run(name, mode, scenarios[name]!))
+      }
+      const withLong = runs.filter((result) => result.longTasks > 0)
+      const worst = runs.reduce(
+        (max, result) => (result.longestTaskMs > max.longestTaskMs ? result : max),
+        runs[0]!,
+      )
+      lines.push(
+        `  [${mode}] ${name.padEnd(42)} runs with a long task: ${withLong.length}/${rounds}` +
+          `  long tasks per run: ${runs.map((result) => result.longTasks).join(', ')}` +
+          `  longest: ${worst.longestTaskMs.toFixed(0)} ms` +
+          insideLongest(worst) +
+          `  longest probe gap per run: ${runs.map((result) => result.longestGapMs.toFixed(0)).join(', ')} ms` +
+          `  baseline busy: ${baselines.map((value) => value.toFixed(0)).join(', ')} ms`,
+      )
     }
   }
   console.log(lines.join('\n'))
