@@ -27,7 +27,7 @@ for (const name of packages) {
     console.log(publint.output)
   }
   // A stylesheet has no types to check.
-  const exclude = name === 'react' ? ['--exclude-entrypoints', './theme.css'] : []
+  const exclude = name === 'react' ? ['--exclude-entrypoints', './theme.css', './highlight.css'] : []
   const attw = run('npx', [
     'attw',
     '--pack',
@@ -72,7 +72,7 @@ if (!node.ok) failed = true
 const react = run('node', [
   '--input-type=module',
   '-e',
-  `const r = await import('@sluice/react'); if (typeof r.useStreamingChat !== 'function') throw new Error('@sluice/react has no useStreamingChat'); console.log('plain Node import of @sluice/react: ok')`,
+  `const r = await import('@sluice/react'); if (typeof r.useStreamingChat !== 'function') throw new Error('@sluice/react has no useStreamingChat'); const h = await import('@sluice/react/highlight'); if (typeof h.createHighlighter !== 'function') throw new Error('@sluice/react/highlight has no createHighlighter'); console.log('plain Node import of @sluice/react and @sluice/react/highlight: ok')`,
 ])
 console.log(react.output.trim())
 if (!react.ok) failed = true

@@ -8,6 +8,7 @@ import { createRoot } from 'react-dom/client'
 import { App } from './app.tsx'
 import { startMocks } from './mocks/start-mocks.ts'
 import '@sluice/react/theme.css'
+import '@sluice/react/highlight.css'
 import './playground.css'
 
 const container = document.getElementById('root')

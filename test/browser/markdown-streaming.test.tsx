@@ -295,7 +295,7 @@ describe('code blocks', () => {
     }
   })
 
-  test('highlighting runs only for complete blocks, asynchronously, without HTML', async () => {
+  test('a streaming block with no finished line is not highlighted; the complete block is, asynchronously, without HTML', async () => {
     const calls: string[] = []
     const highlighter = async (code: string, language: string) => {
       calls.push(`${language}:${code}`)

@@ -1,12 +1,17 @@
 /**
  * The message thread: `MessageList` from `@sluice/react` (a virtualized `role="log"`,
  * `aria-busy` while an answer streams, one subscription per row), with the playground's empty
- * state.
+ * state. Code blocks are highlighted by `createHighlighter()` from `@sluice/react/highlight`,
+ * which fetches lowlight the first time an answer contains a code block.
  *
  * @module
  */
 import type { Message } from '@sluice/core'
-import { MessageList, useMessageIds } from '@sluice/react'
+import { MessageList, type MessageMarkdownOptions, useMessageIds } from '@sluice/react'
+import { createHighlighter } from '@sluice/react/highlight'
+
+/** Created once: `MessageList` asks for stable markdown options, and lowlight loads once. */
+const markdownOptions: MessageMarkdownOptions = { highlighter: createHighlighter() }
 
 /** Props of {@link Thread}. */
 export interface ThreadProps {
@@ -19,7 +24,12 @@ export function Thread({ onRetry, onRegenerate }: ThreadProps) {
   const ids = useMessageIds()
   return (
     <div className="thread">
-      <MessageList className="thread-list" onRetry={onRetry} onRegenerate={onRegenerate} />
+      <MessageList
+        className="thread-list"
+        markdown={markdownOptions}
+        onRetry={onRetry}
+        onRegenerate={onRegenerate}
+      />
       {ids.length === 0 ? (
         <p className="thread-empty">
           Pick a provider and a scenario above, then send a message. Everything is mocked in this tab: no key,

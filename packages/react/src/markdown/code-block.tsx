@@ -1,4 +1,6 @@
-import { type ReactNode, useContext, useEffect, useState } from 'react'
+import { memo, type ReactNode, useContext, useEffect, useMemo, useState } from 'react'
+import { matchHighlightedLines } from '../highlight/match-highlighted-lines.ts'
+import { useProgressiveHighlight } from '../highlight/use-progressive-highlight.ts'
 import { type HighlightedToken, MarkdownOptionsContext } from './markdown-options.ts'
 import { renderElement } from './render-element.ts'
 
@@ -7,17 +9,43 @@ export interface CodeBlockProps {
   code: string
   /** The first word of the fence's info string (`ts` in ```` ```ts ````), or `''`. */
   language: string
-  /** `false` while the block is the streaming tail: highlighting waits until it is complete. */
+  /**
+   * `false` while the block is the streaming tail: only its finished lines are highlighted, at
+   * most every 100 ms; the whole code once it is complete.
+   */
   complete: boolean
 }
 
 type CopyState = 'idle' | 'copied' | 'failed'
 
-function renderHighlighted(lines: readonly (readonly HighlightedToken[])[]): ReactNode[] {
+function isStyled(token: HighlightedToken): boolean {
+  return (
+    (token.className !== undefined && token.className !== '') ||
+    (token.color !== undefined && token.color !== '')
+  )
+}
+
+/**
+ * The first `lineCount` highlighted lines, memoised: while a block streams, a chunk changes only
+ * the plain text after them, and these spans are not rendered again until a newer result arrives.
+ */
+const HighlightedLines = memo(function HighlightedLines({
+  lines,
+  lineCount,
+}: {
+  lines: readonly (readonly HighlightedToken[])[]
+  lineCount: number
+}) {
   const children: ReactNode[] = []
-  lines.forEach((line, lineIndex) => {
+  for (let lineIndex = 0; lineIndex < lineCount; lineIndex++) {
     if (lineIndex > 0) children.push('\n')
+    const line = lines[lineIndex] ?? []
     line.forEach((token, tokenIndex) => {
+      // An unstyled piece is plain text: no element for it.
+      if (!isStyled(token)) {
+        children.push(token.content)
+        return
+      }
       const style = token.color === undefined || token.color === '' ? undefined : { color: token.color }
       children.push(
         // biome-ignore lint/suspicious/noArrayIndexKey: line and column are the identity of a highlighted piece.
@@ -26,15 +54,21 @@ function renderHighlighted(lines: readonly (readonly HighlightedToken[])[]): Rea
         </span>,
       )
     })
-  })
+  }
   return children
-}
+})
 
 /**
  * A fenced or indented code block: `<pre><code data-language>` with a "Copy code" button.
- * Highlighting (if a `highlighter` is configured) starts only once the block is complete and
- * never blocks rendering: plain text shows until the highlighter resolves, and a stale result
- * (the code changed meanwhile) is dropped.
+ *
+ * With a `highlighter` (see `createHighlighter` in `@sluice/react/highlight`), highlighting never
+ * blocks rendering and never flickers: the text always shows at once, exactly as it is; while the
+ * block streams, its finished lines are highlighted in the background (at most every 100 ms) and
+ * stay highlighted while the new text after them shows plain until the next result. A result is
+ * used only for the lines whose text still equals the code's (a stale or wrong result can never
+ * show other text), and a highlighter that fails leaves the plain text. `data-highlighted` on the
+ * `code` element is `"partial"` while some text after the highlighted lines is plain, `"all"` when
+ * every line is highlighted.
  *
  * @example
  * <CodeBlock code={'const a = 1'} language="ts" complete />
@@ -42,30 +76,13 @@ function renderHighlighted(lines: readonly (readonly HighlightedToken[])[]): Rea
 export function CodeBlock({ code, language, complete }: CodeBlockProps) {
   const options = useContext(MarkdownOptionsContext)
   const [copyState, setCopyState] = useState<CopyState>('idle')
-  const [highlighted, setHighlighted] = useState<{
-    code: string
-    lines: readonly (readonly HighlightedToken[])[]
-  } | null>(null)
-  const highlighter = options.highlighter
-
-  useEffect(() => {
-    if (!complete || highlighter === undefined) return
-    let cancelled = false
-    // A microtask boundary so a synchronous highlighter cannot delay the commit of the stream.
-    Promise.resolve()
-      .then(() => highlighter(code, language))
-      .then(
-        (lines) => {
-          if (!cancelled) setHighlighted({ code, lines })
-        },
-        () => {
-          // A failing highlighter leaves the plain text, which is already correct.
-        },
-      )
-    return () => {
-      cancelled = true
-    }
-  }, [code, language, complete, highlighter])
+  const highlight = useProgressiveHighlight(code, language, complete, options.highlighter)
+  const match = useMemo(() => {
+    if (highlight === null) return null
+    const { lineCount, rest } = matchHighlightedLines(highlight.lines, code)
+    const styled = highlight.lines.slice(0, lineCount).some((line) => line.some(isStyled))
+    return { lineCount, rest, styled }
+  }, [highlight, code])
 
   useEffect(() => {
     if (copyState === 'idle') return
@@ -85,11 +102,17 @@ export function CodeBlock({ code, language, complete }: CodeBlockProps) {
     )
   }
 
-  const content =
-    highlighted !== null && highlighted.code === code ? renderHighlighted(highlighted.lines) : code
   const codeProps: Record<string, unknown> = { 'data-language': language }
   if (language !== '') codeProps.className = `language-${language}`
-  if (highlighted !== null && highlighted.code === code) codeProps['data-highlighted'] = ''
+  let content: ReactNode = code
+  if (highlight !== null && match !== null && match.lineCount > 0) {
+    // The highlighted lines keep one element position (index 0) so new plain text never remounts them.
+    content = [
+      <HighlightedLines key="highlighted" lines={highlight.lines} lineCount={match.lineCount} />,
+      match.rest,
+    ]
+    if (match.styled) codeProps['data-highlighted'] = match.rest === '' ? 'all' : 'partial'
+  }
   return (
     <div data-markdown-code-block="">
       <button type="button" aria-label="Copy code" data-state={copyState} onClick={copy}>

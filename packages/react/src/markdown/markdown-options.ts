@@ -45,14 +45,27 @@ export interface HighlightedToken {
   content: string
   /** A CSS colour for the piece (set as `style.color`). */
   color?: string
-  /** A class name for the piece (for class-based themes). */
+  /**
+   * Class names for the piece (for class-based themes), space-separated. `createHighlighter` gives
+   * every highlight.js scope around the piece, outermost first (`hljs-string hljs-subst`).
+   */
   className?: string
 }
 
 /**
- * Highlights a finished code block: returns its lines as styled pieces. Called lazily, after the
- * block is complete, never during streaming; load the highlighter with a dynamic `import()` inside
- * it so it stays out of the main bundle. Nothing is rendered as HTML.
+ * Highlights code: returns its lines (split on `'\n'`) as styled pieces; a piece with neither
+ * `color` nor `className` renders as plain text. `createHighlighter()` from
+ * `@sluice/react/highlight` is a ready one (lowlight, loaded lazily); write your own to use
+ * another library, and load it with a dynamic `import()` inside so it stays out of the main
+ * bundle. Nothing is rendered as HTML.
+ *
+ * `Markdown` calls it after the render, never during it: for the block still streaming with its
+ * finished lines only (the code up to its last line break), at most every 100 ms and never while
+ * its previous call for that block runs; for a complete block at once, with the whole code. So
+ * one block may be asked for several, growing texts, and answers may arrive in any order (an
+ * older one never replaces a newer). Lines whose pieces do not add up to the code's lines are not shown (the
+ * text on screen is always the code), and a highlighter that throws or rejects leaves the plain
+ * text.
  *
  * @example
  * const highlighter: CodeHighlighter = async (code, language) => {

@@ -30,7 +30,11 @@ export interface MarkdownProps {
   allowDataImages?: boolean
   /** Replacement components per element (`a`, `p`, `code`, …), given sanitised props. */
   components?: MarkdownComponents
-  /** Lazy syntax highlighter for complete code blocks; none by default (plain text). */
+  /**
+   * Syntax highlighter for code blocks (`createHighlighter()` from `@sluice/react/highlight`, or
+   * your own); the finished lines of a streaming block are highlighted too. None by default
+   * (plain text).
+   */
   highlighter?: CodeHighlighter
   className?: string
 }
