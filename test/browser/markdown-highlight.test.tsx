@@ -1,6 +1,5 @@
 import { flushSync } from 'react-dom'
-import { createRoot, type Root } from 'react-dom/client'
-import { afterEach, describe, expect, test } from 'vitest'
+import { describe, expect, test } from 'vitest'
 import { createHighlighter } from '../../packages/react/src/highlight/index.ts'
 import { STREAMING_HIGHLIGHT_INTERVAL } from '../../packages/react/src/highlight/use-progressive-highlight.ts'
 import {
@@ -8,6 +7,7 @@ import {
   type HighlightedToken,
   Markdown,
 } from '../../packages/react/src/markdown/index.ts'
+import { mount } from './mount-root.ts'
 
 // Every module the page fetches, from the start: the resource timing buffer holds only 250 entries
 // and the test runner's own modules would fill it, an observer sees them all.
@@ -15,23 +15,6 @@ const fetchedUrls: string[] = []
 new PerformanceObserver((list) => {
   for (const entry of list.getEntries()) fetchedUrls.push(entry.name)
 }).observe({ type: 'resource', buffered: true })
-
-const mounted: { root: Root; container: HTMLElement }[] = []
-
-function mount() {
-  const container = document.createElement('div')
-  document.body.append(container)
-  const root = createRoot(container)
-  mounted.push({ root, container })
-  return { root, container }
-}
-
-afterEach(() => {
-  for (const { root, container } of mounted.splice(0)) {
-    root.unmount()
-    container.remove()
-  }
-})
 
 const sleep = (milliseconds: number) => new Promise((resolve) => setTimeout(resolve, milliseconds))
 

@@ -1,28 +1,12 @@
 import { flushSync } from 'react-dom'
-import { createRoot, type Root } from 'react-dom/client'
-import { afterEach, describe, expect, test } from 'vitest'
+import { describe, expect, test } from 'vitest'
 import { Markdown } from '../../packages/react/src/markdown/index.ts'
 import { randomChunks, seededRandom } from './markdown-corpus.ts'
+import { mount } from './mount-root.ts'
 import { executed, findDangers, isEvil, requested, settle, watchForXss } from './xss-checks.ts'
 import { EVIL_ORIGIN, xssCorpus } from './xss-corpus.ts'
 
 watchForXss()
-
-const mounted: { root: Root; container: HTMLElement }[] = []
-afterEach(() => {
-  for (const { root, container } of mounted.splice(0)) {
-    root.unmount()
-    container.remove()
-  }
-})
-
-function mount() {
-  const container = document.createElement('div')
-  document.body.append(container)
-  const root = createRoot(container)
-  mounted.push({ root, container })
-  return { root, container }
-}
 
 describe('the XSS corpus through Markdown', () => {
   test(`has at least 100 payloads (${xssCorpus.length})`, () => {

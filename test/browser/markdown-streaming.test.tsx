@@ -1,7 +1,6 @@
 import { type ComponentProps, Profiler } from 'react'
 import { flushSync } from 'react-dom'
-import { createRoot, type Root } from 'react-dom/client'
-import { afterEach, describe, expect, test } from 'vitest'
+import { describe, expect, test } from 'vitest'
 import { Markdown } from '../../packages/react/src/markdown/index.ts'
 import { lexMarkdown } from '../../packages/react/src/markdown/lex-markdown.ts'
 import {
@@ -10,23 +9,7 @@ import {
 } from '../../packages/react/src/markdown/markdown-options.ts'
 import { renderBlocks } from '../../packages/react/src/markdown/render-tokens.tsx'
 import { longMarkdownAnswer, markdownCorpus, randomChunks, seededRandom } from './markdown-corpus.ts'
-
-const mounted: { root: Root; container: HTMLElement }[] = []
-
-function mount() {
-  const container = document.createElement('div')
-  document.body.append(container)
-  const root = createRoot(container)
-  mounted.push({ root, container })
-  return { root, container }
-}
-
-afterEach(() => {
-  for (const { root, container } of mounted.splice(0)) {
-    root.unmount()
-    container.remove()
-  }
-})
+import { mount } from './mount-root.ts'
 
 /** Renders `element` synchronously and returns the container's HTML. */
 function renderOnce(element: React.ReactNode): string {
