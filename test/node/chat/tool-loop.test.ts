@@ -8,7 +8,7 @@ import { HttpResponse, http } from 'msw'
 import { setupServer } from 'msw/node'
 import type OpenAI from 'openai'
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
-import { createChat } from '../../../packages/core/src/chat/create-chat.ts'
+import { type ChatOptions, createChat } from '../../../packages/core/src/chat/create-chat.ts'
 import {
   toAnthropicRequest,
   toOpenAIChatMessages,
@@ -38,6 +38,18 @@ const anthropicRequest: (messages: readonly Message[]) => {
 
 function toolCalls(message: Message | undefined): ToolCallPart[] {
   return (message?.parts ?? []).filter((part): part is ToolCallPart => part.type === 'tool-call')
+}
+
+/** A chat against the OpenAI mock with the agent loop on; the body speaks Chat Completions. */
+function openaiLoopChat(options: Partial<ChatOptions> = {}) {
+  return createChat({
+    api: openaiApi,
+    protocol: 'openai-chat',
+    retry: false,
+    body: (messages) => ({ model: 'gpt-4o', stream: true, messages: toOpenAIChatMessages(messages) }),
+    sendAutomaticallyWhen: lastAssistantMessageIsCompleteWithToolCalls,
+    ...options,
+  })
 }
 
 function weatherScenario() {
@@ -143,13 +155,7 @@ describe('sendAutomaticallyWhen', () => {
   it('a result recorded later with addToolResult sends the conversation then', async () => {
     const mock = openai.chatCompletions(weatherScenario())
     server.use(mock)
-    const chat = createChat({
-      api: openaiApi,
-      protocol: 'openai-chat',
-      retry: false,
-      body: (messages) => ({ model: 'gpt-4o', stream: true, messages: toOpenAIChatMessages(messages) }),
-      sendAutomaticallyWhen: lastAssistantMessageIsCompleteWithToolCalls,
-    })
+    const chat = openaiLoopChat()
     await chat.send('Weather?')
     expect(mock.calls).toHaveLength(1)
     expect(toolCalls(messagesOf(chat.getState()).at(-1))[0]?.state).toBe('input-available')
@@ -202,15 +208,11 @@ describe('sendAutomaticallyWhen', () => {
     const mock = openai.chatCompletions(weatherScenario())
     server.use(mock)
     let finishTool!: (output: unknown) => void
-    const chat = createChat({
-      api: openaiApi,
-      protocol: 'openai-chat',
-      retry: false,
+    const chat = openaiLoopChat({
       onToolCall: () =>
         new Promise((resolve) => {
           finishTool = resolve
         }),
-      sendAutomaticallyWhen: lastAssistantMessageIsCompleteWithToolCalls,
     })
     await chat.send('Weather?')
     expect(mock.calls).toHaveLength(1)
@@ -233,13 +235,8 @@ describe('sendAutomaticallyWhen', () => {
       .toolCall('search', { query: 'd' }, { id: 'call_d' })
     const mock = openai.chatCompletions(looping)
     server.use(mock)
-    const chat = createChat({
-      api: openaiApi,
-      protocol: 'openai-chat',
-      retry: false,
-      body: (messages) => ({ model: 'gpt-4o', stream: true, messages: toOpenAIChatMessages(messages) }),
+    const chat = openaiLoopChat({
       onToolCall: (call) => `results for ${(call.input as { query: string }).query}`,
-      sendAutomaticallyWhen: lastAssistantMessageIsCompleteWithToolCalls,
       maxAutomaticSends: 2,
     })
     await chat.send('Search')
@@ -275,13 +272,9 @@ describe('sendAutomaticallyWhen', () => {
       openai.chatCompletions(weatherScenario()),
     )
     const errors: Error[] = []
-    const chat = createChat({
-      api: openaiApi,
-      protocol: 'openai-chat',
-      retry: false,
+    const chat = openaiLoopChat({
       onToolCall: () => ({ celsius: 21 }),
       onError: (error) => errors.push(error),
-      sendAutomaticallyWhen: lastAssistantMessageIsCompleteWithToolCalls,
     })
     await chat.send('Weather?')
     expect(requests).toBe(2)
