@@ -1,5 +1,6 @@
 import { ChatMessage } from '@sluice/react'
 import type { Meta, StoryObj } from '@storybook/react-vite'
+import { HttpResponse, http } from 'msw'
 import { expect, fn, waitFor } from 'storybook/test'
 import { longMarkdown, message, reasoningPart, textPart, toolCallPart } from './support/messages.ts'
 
@@ -309,5 +310,121 @@ export const WithSources: Story = {
     // A `javascript:` URL is shown as text, never as a link.
     await expect(canvas.getByText('A hostile source')).toBeVisible()
     await expect(canvas.queryByRole('link', { name: 'A hostile source' })).not.toBeInTheDocument()
+  },
+}
+
+/** A small bar chart as PNG bytes, drawn in the page, so the image stories need no network. */
+async function chartPng(): Promise<ArrayBuffer> {
+  const canvas = new OffscreenCanvas(240, 120)
+  const context = canvas.getContext('2d')!
+  context.fillStyle = '#f4f6fb'
+  context.fillRect(0, 0, 240, 120)
+  context.fillStyle = '#3366cc'
+  for (const [index, height] of [40, 70, 55, 95, 80].entries())
+    context.fillRect(20 + index * 44, 110 - height, 30, height)
+  return (await canvas.convertToBlob({ type: 'image/png' })).arrayBuffer()
+}
+
+/** Two image hosts, served by the story's MSW handlers: the stories allow the first, never the second. */
+const imagesOrigin = 'https://images.example.com'
+const elsewhereOrigin = 'https://uploads.elsewhere.example'
+const imageHandlers = [imagesOrigin, elsewhereOrigin].map((origin) =>
+  http.get(
+    `${origin}/*`,
+    async () => new HttpResponse(await chartPng(), { headers: { 'content-type': 'image/png' } }),
+  ),
+)
+
+/**
+ * An image file from an origin in `markdown.allowedOrigins`: the same allow-list as markdown
+ * images, so it is previewed at once, with its name and type as a caption linking to it.
+ */
+export const FileImage: Story = {
+  args: {
+    message: message('assistant-1', 'assistant', 'complete', [
+      textPart('Here is the revenue chart you asked for.'),
+      {
+        type: 'file',
+        url: `${imagesOrigin}/charts/revenue-q3.png`,
+        mediaType: 'image/png',
+        name: 'revenue-q3.png',
+      },
+    ]),
+    markdown: { allowedOrigins: [imagesOrigin] },
+  },
+  parameters: { msw: imageHandlers },
+  play: async ({ canvas, canvasElement }) => {
+    const image = canvas.getByRole('img', { name: 'revenue-q3.png' })
+    await expect(image).toHaveAttribute('src', `${imagesOrigin}/charts/revenue-q3.png`)
+    await expect(image).toHaveAttribute('referrerpolicy', 'no-referrer')
+    await waitFor(() => expect((image as HTMLImageElement).naturalWidth).toBe(240))
+    await expect(canvasElement.querySelector('[data-sluice="file-preview"]')).toHaveAttribute(
+      'data-state',
+      'loaded',
+    )
+    await expect(canvas.getByRole('link', { name: 'revenue-q3.png (image/png)' })).toHaveAttribute(
+      'rel',
+      'noopener noreferrer nofollow',
+    )
+  },
+}
+
+/**
+ * An image file from an origin nobody allowed: a placeholder shows its name and URL, and nothing
+ * is requested until the user presses "Load image".
+ */
+export const FileImageFromUnknownOrigin: Story = {
+  args: {
+    message: message('assistant-1', 'assistant', 'complete', [
+      textPart('I found this photo of the venue.'),
+      {
+        type: 'file',
+        url: `${elsewhereOrigin}/venue.png?ref=chat`,
+        mediaType: 'image/png',
+        name: 'venue.png',
+      },
+    ]),
+    markdown: { allowedOrigins: [imagesOrigin] },
+  },
+  parameters: { msw: imageHandlers },
+  play: async ({ canvas, canvasElement, userEvent }) => {
+    const preview = canvasElement.querySelector('[data-sluice="file-preview"]')
+    await expect(preview).toHaveAttribute('data-state', 'placeholder')
+    await expect(canvas.queryByRole('img')).not.toBeInTheDocument()
+    await expect(canvas.getByText(`${elsewhereOrigin}/venue.png?ref=chat`)).toBeVisible()
+    await userEvent.click(canvas.getByRole('button', { name: 'Load image' }))
+    const image = canvas.getByRole('img', { name: 'venue.png' })
+    await waitFor(() => expect((image as HTMLImageElement).naturalWidth).toBe(240))
+    await expect(preview).toHaveAttribute('data-state', 'loaded')
+  },
+}
+
+/**
+ * Other files are links with their name and media type, opening in a new tab without a referrer;
+ * a file whose URL is not safe (here `javascript:`) keeps its name as plain text.
+ */
+export const FileLinks: Story = {
+  args: {
+    message: message('assistant-1', 'assistant', 'complete', [
+      textPart('The report and the raw data are attached.'),
+      {
+        type: 'file',
+        url: 'https://files.example.com/q3/report.pdf',
+        mediaType: 'application/pdf',
+        name: 'report.pdf',
+      },
+      { type: 'file', url: 'https://files.example.com/q3/quarterly%20data.csv', mediaType: 'text/csv' },
+      { type: 'file', url: 'javascript:alert(1)', mediaType: 'text/html', name: 'invoice.html' },
+    ]),
+  },
+  play: async ({ canvas }) => {
+    const report = canvas.getByRole('link', { name: 'report.pdf (application/pdf)' })
+    await expect(report).toHaveAttribute('href', 'https://files.example.com/q3/report.pdf')
+    await expect(report).toHaveAttribute('target', '_blank')
+    await expect(report).toHaveAttribute('rel', 'noopener noreferrer nofollow')
+    // No name given: the URL's last segment names the file.
+    await expect(canvas.getByRole('link', { name: 'quarterly data.csv (text/csv)' })).toBeVisible()
+    await expect(canvas.getByText('invoice.html')).toBeVisible()
+    await expect(canvas.queryByRole('link', { name: /invoice/ })).not.toBeInTheDocument()
   },
 }

@@ -23,6 +23,7 @@ export { ChatMessageEditor, type ChatMessageEditorProps } from './chat-message-e
 export { ChatMessageRoot, type ChatMessageRootProps } from './chat-message-root.tsx'
 export { ChatMessageStatus, type ChatMessageStatusProps } from './chat-message-status.tsx'
 export { Composer, type ComposerProps } from './composer.tsx'
+export { FileLink, type FileLinkProps, FilePartView, type FilePartViewProps } from './file-part.tsx'
 export { formatValue, parsePartialJson } from './format-json.ts'
 export {
   MessageList,
@@ -31,7 +32,6 @@ export {
   type MessageRowContext,
 } from './message-list.tsx'
 export {
-  FileLink,
   type MessageMarkdownOptions,
   MessagePartView,
   type MessagePartViewProps,

@@ -54,7 +54,7 @@ export interface MessageListProps extends Omit<ComponentPropsWithoutRef<'div'>, 
   toolRenderers?: ToolRenderers
   /** Default rows: custom part rendering. Keep it stable. */
   renderPart?: PartRenderer
-  /** Default rows: markdown options. Keep it stable. */
+  /** Default rows: markdown options (compared by content: an inline object is fine). */
   markdown?: MessageMarkdownOptions
   /** Override `aria-busy`. Default: true while the last message is pending or streaming. */
   busy?: boolean
@@ -85,6 +85,31 @@ interface RowContentProps {
   message: Message
   isLast: boolean
   renderMessage: MessageRenderer
+}
+
+/** Whether two markdown options say the same: `allowedOrigins` by entries, `components` by entries, the rest by identity. */
+function sameMarkdownOptions(
+  first: MessageMarkdownOptions | undefined,
+  second: MessageMarkdownOptions | undefined,
+): boolean {
+  if (first === second) return true
+  if (first === undefined || second === undefined) return false
+  const keys = Object.keys(first) as (keyof MessageMarkdownOptions)[]
+  if (keys.length !== Object.keys(second).length) return false
+  return keys.every((key) => {
+    const a = first[key]
+    const b = second[key]
+    if (a === b) return true
+    if (key === 'allowedOrigins' || key === 'components') {
+      if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false
+      const entriesA = Object.entries(a)
+      return (
+        entriesA.length === Object.keys(b).length &&
+        entriesA.every(([name, value]) => (b as Record<string, unknown>)[name] === value)
+      )
+    }
+    return false
+  })
 }
 
 const RowContent = memo(function RowContent({ message, isLast, renderMessage }: RowContentProps) {
@@ -202,6 +227,13 @@ export const MessageList = forwardRef<HTMLDivElement, MessageListProps>(function
   const hasRegenerate = onRegenerate !== undefined || chat !== undefined
   const hasEdit = onEdit !== undefined || chat !== undefined
 
+  // `markdown={{ allowedOrigins: [...] }}` written inline is a new object on every render of the
+  // app, and the list re-renders per token (a `messages` prop) or per row resize (a chat): keep
+  // the previous object while the content is the same, or every row would re-render each time.
+  const stableMarkdownRef = useRef(markdown)
+  if (!sameMarkdownOptions(stableMarkdownRef.current, markdown)) stableMarkdownRef.current = markdown
+  const stableMarkdown = stableMarkdownRef.current
+
   const defaultRenderMessage = useCallback<MessageRenderer>(
     (message, { isLast }) => {
       const handlers = latest.current
@@ -233,11 +265,11 @@ export const MessageList = forwardRef<HTMLDivElement, MessageListProps>(function
           {...(handlers.onCopy !== undefined ? { onCopy: handlers.onCopy } : {})}
           toolRenderers={toolRenderers}
           renderPart={renderPart}
-          markdown={markdown}
+          markdown={stableMarkdown}
         />
       )
     },
-    [hasRetry, hasResume, hasRegenerate, hasEdit, toolRenderers, renderPart, markdown],
+    [hasRetry, hasResume, hasRegenerate, hasEdit, toolRenderers, renderPart, stableMarkdown],
   )
   const render = renderMessage ?? defaultRenderMessage
 

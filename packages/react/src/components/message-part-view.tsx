@@ -1,7 +1,8 @@
-import type { FilePart, MessagePart, MessageRole, SourcePart } from '@sluice/core'
+import type { MessagePart, MessageRole, SourcePart } from '@sluice/core'
 import { memo, type ReactNode } from 'react'
 import { Markdown, type MarkdownProps } from '../markdown/index.ts'
 import { sanitizeUrl } from '../markdown/sanitize-url.ts'
+import { FilePartView } from './file-part.tsx'
 import { Reasoning } from './reasoning.tsx'
 import { ToolCallCard, type ToolRenderers } from './tool-call-card.tsx'
 
@@ -83,7 +84,14 @@ export const MessagePartView = memo(function MessagePartView({
     case 'source':
       return <SourceLink part={part} />
     case 'file':
-      return <FileLink part={part} />
+      // The markdown options' allow-list governs file previews too: one setting for every image.
+      return (
+        <FilePartView
+          part={part}
+          allowedOrigins={markdown?.allowedOrigins}
+          allowDataImages={markdown?.allowDataImages}
+        />
+      )
     case 'step-start':
       return <hr data-sluice="step-separator" />
     case 'data':
@@ -117,37 +125,6 @@ export const SourceLink = memo(function SourceLink({ part }: { part: SourcePart 
           rel="noopener noreferrer nofollow"
           referrerPolicy="no-referrer"
           title={safe.url}
-        >
-          {label}
-        </a>
-      ) : (
-        label
-      )}
-    </span>
-  )
-})
-
-/**
- * A file the model produced, as a download link (never fetched or previewed by default:
- * an image from an unknown origin could leak the conversation).
- *
- * @example
- * ```tsx
- * <FileLink part={{ type: 'file', url: 'https://example.com/report.pdf', mediaType: 'application/pdf' }} />
- * ```
- */
-export const FileLink = memo(function FileLink({ part }: { part: FilePart }) {
-  const safe = sanitizeUrl(part.url, { purpose: 'link' })
-  const label = part.name ?? part.mediaType
-  return (
-    <span data-sluice="file" data-media-type={part.mediaType}>
-      {safe ? (
-        <a
-          href={safe.url}
-          target="_blank"
-          rel="noopener noreferrer nofollow"
-          referrerPolicy="no-referrer"
-          download={part.name ?? ''}
         >
           {label}
         </a>
