@@ -11,20 +11,48 @@ import {
   textAnswer,
 } from './playground.ts'
 
-test('tools: the input streams into a card that ends with its result (provider runs it in the app)', async ({
+/** The `tools` scenario's second step, as written in `playground/src/mocks/scenarios.ts`. */
+const weatherAnswer = 'It is 21 °C and sunny in Paris.'
+
+for (const provider of ['openai-chat', 'anthropic', 'ollama', 'openai-responses', 'gemini'] as const) {
+  test(`tools (${provider}): the app runs the tool, sends the result back, and the model answers with it`, async ({
+    page,
+  }, testInfo) => {
+    await openPlayground(page, `provider=${provider}&scenario=tools`)
+    await sendMessage(page, 'What is the weather in Paris?')
+    const answers = page.locator('[data-role="assistant"]')
+    // Step 1: a sentence and the call, whose input streams into a card; the playground's
+    // onToolCall runs get_weather in the page.
+    const card = answers.first().locator('[data-tool-name="get_weather"]')
+    await expect(card).toContainText('Paris')
+    await expect(card).toHaveAttribute('data-state', 'output-available')
+    await expect(card).toContainText('sunny')
+    await expect(answers.first()).toContainText('Let me check the weather in Paris.')
+    // Step 2: the agent loop sent the result back; the mock read the conversation and answered.
+    await expect(answers).toHaveCount(2)
+    await expect(lastAnswer(page)).toHaveAttribute('data-status', 'complete')
+    expect(await answerText(lastAnswer(page))).toBe(weatherAnswer)
+    await expect(answers.first()).toHaveAttribute('data-status', 'complete')
+    if (provider === 'anthropic') await saveScreenshot(page, testInfo, 'tools')
+  })
+}
+
+test('tools: a second question starts the scenario over (the mock reads the conversation)', async ({
   page,
-}, testInfo) => {
-  await openPlayground(page, 'provider=anthropic&scenario=tools')
+}) => {
+  await openPlayground(page, 'provider=openai-chat&scenario=tools')
+  const answers = page.locator('[data-role="assistant"]')
   await sendMessage(page, 'What is the weather in Paris?')
-  const card = lastAnswer(page).locator('[data-tool-name="get_weather"]')
-  await expect(card).toHaveAttribute('data-tool-call-id', 'call_weather_1')
-  await expect(card).toContainText('Paris')
-  // Anthropic ends the turn with the call; the playground's onToolCall runs get_weather.
-  await expect(card).toHaveAttribute('data-state', 'output-available')
-  await expect(lastAnswer(page)).toHaveAttribute('data-status', 'complete')
-  await expect(lastAnswer(page)).toContainText('Let me check the weather in Paris.')
-  await expect(card).toContainText('sunny')
-  await saveScreenshot(page, testInfo, 'tools')
+  await expect(answers).toHaveCount(2)
+  await expect(answers.nth(1)).toHaveAttribute('data-status', 'complete')
+  await sendMessage(page, 'And tomorrow?')
+  await expect(answers).toHaveCount(4)
+  await expect(answers.nth(2).locator('[data-tool-name="get_weather"]')).toHaveAttribute(
+    'data-state',
+    'output-available',
+  )
+  await expect(answers.nth(3)).toHaveAttribute('data-status', 'complete')
+  expect(await answerText(answers.nth(3))).toBe(weatherAnswer)
 })
 
 test('tools: an agent protocol streams the result itself', async ({ page }) => {

@@ -16,6 +16,7 @@ import {
   readRequestBody,
 } from './call-recorder.ts'
 import { compileScenario } from './compile-scenario.ts'
+import { type ConversationFormat, conversationStep, type StepSelection } from './conversation-step.ts'
 import { isReplaySource, type ReplaySource, replayFrames } from './replay.ts'
 import type { ScenarioBuilder, ScenarioDefinition } from './scenario.ts'
 import { planStream } from './stream-plan.ts'
@@ -31,7 +32,7 @@ export type MockHttpHandler = HttpHandler & CallRecorder
 export interface RequestShape {
   /** Stream (true) or answer with the provider's whole JSON body (false). */
   stream: boolean
-  /** `one`: a provider response carries one step (the n-th request gets step n); `all`: every step. */
+  /** `one`: a provider response carries one step (picked by the config's `steps`); `all`: every step. */
   steps: 'one' | 'all'
   /** Model to echo, response id, usage chunk… */
   encoderOptions: EncoderOptions
@@ -52,6 +53,10 @@ export interface MockHandlerConfig {
   source: MockSource
   /** Response headers for a stream (content type is set from the framing). */
   headers?: Record<string, string>
+  /** How a one-step response picks its step (default `by-call`: the n-th request gets step n). */
+  steps?: StepSelection
+  /** Where the request keeps the conversation, for `steps: 'by-conversation'` (default `messages`). */
+  conversation?: ConversationFormat
   /** Read the request (already parsed body) into what to send. */
   shape(request: Request, body: unknown, params: PathParams): RequestShape
 }
@@ -193,10 +198,26 @@ export function createMockHandler(config: MockHandlerConfig): MockHttpHandler {
       return bodyResponse(payload, httpError.status)
     }
 
+    let stepIndex = callIndex
+    if (shape.steps === 'one' && config.steps === 'by-conversation') {
+      stepIndex = conversationStep(config.conversation ?? 'messages', body)
+      const stepCount = definition.steps.length
+      if (stepIndex >= stepCount) {
+        // Serving the last step again would repeat a tool call and loop the client; a clear
+        // error tells the test author the scenario is shorter than the conversation.
+        call.status = 500
+        call.completed = true
+        const message =
+          `The mock scenario has only ${stepCount} step${stepCount === 1 ? '' : 's'}, but this request's ` +
+          `conversation is at step ${stepIndex + 1} (${stepIndex} model turn${stepIndex === 1 ? '' : 's'} ` +
+          `after the user's last message). Add steps with .step(), or end the conversation sooner.`
+        return bodyResponse(errorBody(config.protocolId, 500, message, 'scenario_steps_exhausted'), 500)
+      }
+    }
     const messageId = `sluice-${callIndex + 1}`
     const events = compileScenario(
       definition,
-      shape.steps === 'all' ? { steps: 'all' } : { steps: 'one', index: callIndex },
+      shape.steps === 'all' ? { steps: 'all' } : { steps: 'one', index: stepIndex },
       messageId,
     )
 

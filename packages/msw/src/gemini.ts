@@ -4,7 +4,7 @@
  * @module
  */
 import { createMockHandler, type MockHttpHandler, type MockSource } from './create-mock-handler.ts'
-import type { ProviderHandlerOptions } from './openai.ts'
+import { type ProviderHandlerOptions, stepOptions } from './openai.ts'
 import { modelOption } from './request-fields.ts'
 
 function modelParam(value: unknown): string | undefined {
@@ -37,6 +37,7 @@ export const gemini = {
       protocolId: 'gemini',
       framing: 'sse',
       source,
+      ...stepOptions(options, 'gemini'),
       shape: (request, _body, params) => ({
         stream: true,
         steps: 'one',
@@ -52,6 +53,7 @@ export const gemini = {
       protocolId: 'gemini',
       framing: 'sse',
       source,
+      ...stepOptions(options, 'gemini'),
       shape: (_request, _body, params) => ({
         stream: false,
         steps: 'one',

@@ -23,6 +23,11 @@ export {
 export { anthropic } from './anthropic.ts'
 export type { CallRecorder, RecordedCall } from './call-recorder.ts'
 export { compileScenario } from './compile-scenario.ts'
+export {
+  type ConversationFormat,
+  conversationStep,
+  type StepSelection,
+} from './conversation-step.ts'
 export type { MockHttpHandler, MockSource } from './create-mock-handler.ts'
 export {
   createHandlers,

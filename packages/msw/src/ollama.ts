@@ -4,7 +4,7 @@
  * @module
  */
 import { createMockHandler, type MockHttpHandler, type MockSource } from './create-mock-handler.ts'
-import type { ProviderHandlerOptions } from './openai.ts'
+import { type ProviderHandlerOptions, stepOptions } from './openai.ts'
 import { bodyObject, modelOption, requestModel } from './request-fields.ts'
 
 /**
@@ -25,6 +25,7 @@ export const ollama = {
       protocolId: 'ollama',
       framing: 'ndjson',
       source,
+      ...stepOptions(options, 'messages'),
       shape: (_request, body) => ({
         stream: bodyObject(body).stream !== false,
         steps: 'one',

@@ -3,6 +3,7 @@
  *
  * @module
  */
+import type { ConversationFormat, StepSelection } from './conversation-step.ts'
 import { createMockHandler, type MockHttpHandler, type MockSource } from './create-mock-handler.ts'
 import { bodyObject, modelOption, requestModel } from './request-fields.ts'
 
@@ -10,6 +11,29 @@ import { bodyObject, modelOption, requestModel } from './request-fields.ts'
 export interface ProviderHandlerOptions {
   /** The path to match instead of the provider's (any origin matches with a leading `*`). */
   path?: string
+  /**
+   * Which scenario step a request gets. `by-call` (default): the n-th request to this handler
+   * gets step n, the last step repeats. `by-conversation`: the number of model turns in the
+   * request's conversation after the user's last own message (tool results do not count), so
+   * every conversation starts at step 0; a conversation past the scenario's last step gets an
+   * HTTP 500 in the provider's error shape that says how many steps the scenario has.
+   */
+  steps?: StepSelection
+}
+
+/**
+ * The step options `createMockHandler` takes, from a provider handler's options (internal).
+ *
+ * @example
+ * ```ts
+ * stepOptions({ steps: 'by-conversation' }, 'messages') // { steps: 'by-conversation', conversation: 'messages' }
+ * ```
+ */
+export function stepOptions(
+  options: ProviderHandlerOptions,
+  conversation: ConversationFormat,
+): { steps?: StepSelection; conversation: ConversationFormat } {
+  return options.steps === undefined ? { conversation } : { steps: options.steps, conversation }
 }
 
 /** Request fields the Responses API echoes on its `response` object. */
@@ -60,6 +84,7 @@ export const openai = {
       protocolId: 'openai-chat',
       framing: 'sse',
       source,
+      ...stepOptions(options, 'messages'),
       shape(_request, body) {
         const request = bodyObject(body)
         const streamOptions = bodyObject(request.stream_options)
@@ -81,6 +106,7 @@ export const openai = {
       protocolId: 'openai-responses',
       framing: 'sse',
       source,
+      ...stepOptions(options, 'responses'),
       shape(_request, body) {
         const request = bodyObject(body)
         const echo = (data: string): string => {

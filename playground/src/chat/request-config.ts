@@ -5,7 +5,14 @@
  *
  * @module
  */
-import { type Message, messageText, type ProtocolId } from '@sluice/core'
+import {
+  type Message,
+  messageText,
+  type OpenAIChatRequestMessage,
+  type ProtocolId,
+  toAnthropicRequest,
+  toOpenAIChatMessages,
+} from '@sluice/core'
 import type { BackendSettings } from '../settings/backend-settings.ts'
 
 /** The options `useConversationChat` needs for one protocol and target. */
@@ -16,6 +23,34 @@ export interface RequestConfig {
   body: (messages: readonly Message[]) => object
   headers: () => Record<string, string>
   inlineTags: boolean
+  /**
+   * Run the agent loop: the protocol leaves tools to the app, so an answer that called tools is
+   * sent back with their results (`sendAutomaticallyWhen`). Agent protocols stream their own
+   * results and never loop.
+   */
+  agentLoop: boolean
+}
+
+/** The wires of the providers themselves: tool results are the app's to send back. */
+const providerWires = new Set<ProtocolId>([
+  'openai-chat',
+  'openai-responses',
+  'anthropic',
+  'ollama',
+  'gemini',
+])
+
+/**
+ * Whether a protocol runs the agent loop in the playground.
+ *
+ * @example
+ * ```ts
+ * runsAgentLoop('anthropic') // true
+ * runsAgentLoop('ai-sdk') // false: the server runs its tools
+ * ```
+ */
+export function runsAgentLoop(protocol: ProtocolId): boolean {
+  return providerWires.has(protocol)
 }
 
 /** Model names the mocks are asked for (they echo them back as real servers do). */
@@ -62,6 +97,130 @@ function conversationTurns(messages: readonly Message[]): { role: 'user' | 'assi
   return turns
 }
 
+/** A tool call's arguments as an object (Ollama and Gemini take objects, not JSON text). */
+function argumentsObject(text: string): Record<string, unknown> {
+  try {
+    const value: unknown = JSON.parse(text)
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : {}
+  } catch {
+    return {}
+  }
+}
+
+/** Tool call id → tool name, for the result messages that name the tool instead of the call. */
+function toolNames(wire: readonly OpenAIChatRequestMessage[]): Map<string, string> {
+  const names = new Map<string, string>()
+  for (const message of wire) {
+    if (message.role !== 'assistant') continue
+    for (const call of message.tool_calls ?? []) names.set(call.id, call.function.name)
+  }
+  return names
+}
+
+/**
+ * Ollama `/api/chat` messages: the Chat Completions shape, but tool arguments are an object and
+ * a result names its tool (`tool_name`) rather than the call.
+ */
+function ollamaMessages(messages: readonly Message[]): object[] {
+  const wire = toOpenAIChatMessages(messages)
+  const names = toolNames(wire)
+  return wire.map((message) => {
+    if (message.role === 'tool') {
+      const name = names.get(message.tool_call_id)
+      return { role: 'tool', content: message.content, ...(name === undefined ? {} : { tool_name: name }) }
+    }
+    if (message.role !== 'assistant' || message.tool_calls === undefined) return message
+    return {
+      role: 'assistant',
+      content: message.content ?? '',
+      tool_calls: message.tool_calls.map((call) => ({
+        function: { name: call.function.name, arguments: argumentsObject(call.function.arguments) },
+      })),
+    }
+  })
+}
+
+/**
+ * OpenAI Responses `input` items: messages, each tool call as a `function_call` item and its
+ * result as a `function_call_output` item.
+ */
+function responsesInput(messages: readonly Message[]): object[] {
+  const input: object[] = []
+  for (const message of toOpenAIChatMessages(messages)) {
+    if (message.role === 'tool') {
+      input.push({ type: 'function_call_output', call_id: message.tool_call_id, output: message.content })
+    } else if (message.role === 'assistant') {
+      if (message.content !== null && message.content !== '') {
+        input.push({ role: 'assistant', content: message.content })
+      }
+      for (const call of message.tool_calls ?? []) {
+        input.push({
+          type: 'function_call',
+          call_id: call.id,
+          name: call.function.name,
+          arguments: call.function.arguments,
+        })
+      }
+    } else if (message.role === 'user') {
+      input.push({ role: 'user', content: message.content })
+    }
+  }
+  return input
+}
+
+/** A tool result as the object Gemini's `functionResponse.response` takes. */
+function functionResponse(content: string): Record<string, unknown> {
+  try {
+    const value: unknown = JSON.parse(content)
+    if (typeof value === 'object' && value !== null && !Array.isArray(value))
+      return value as Record<string, unknown>
+    return { output: value }
+  } catch {
+    return { output: content }
+  }
+}
+
+/**
+ * Gemini `contents`: `model` turns with `functionCall` parts, and the results as one `user` turn
+ * of `functionResponse` parts (Gemini names the function, not the call).
+ */
+function geminiContents(messages: readonly Message[]): { role: 'user' | 'model'; parts: object[] }[] {
+  const wire = toOpenAIChatMessages(messages)
+  const names = toolNames(wire)
+  const contents: { role: 'user' | 'model'; parts: object[] }[] = []
+  for (const message of wire) {
+    if (message.role === 'tool') {
+      const part = {
+        functionResponse: {
+          name: names.get(message.tool_call_id) ?? 'tool',
+          response: functionResponse(message.content),
+        },
+      }
+      const last = contents.at(-1)
+      // The results of one step travel together, in the user turn after the calls.
+      if (last?.role === 'user' && last.parts.every((existing) => 'functionResponse' in existing)) {
+        last.parts.push(part)
+      } else {
+        contents.push({ role: 'user', parts: [part] })
+      }
+    } else if (message.role === 'assistant') {
+      const parts: object[] = []
+      if (message.content !== null && message.content !== '') parts.push({ text: message.content })
+      for (const call of message.tool_calls ?? []) {
+        parts.push({
+          functionCall: { name: call.function.name, args: argumentsObject(call.function.arguments) },
+        })
+      }
+      if (parts.length > 0) contents.push({ role: 'model', parts })
+    } else if (message.role === 'user') {
+      contents.push({ role: 'user', parts: [{ text: message.content }] })
+    }
+  }
+  return contents
+}
+
 /**
  * The request body for a protocol. The controller merges it over its default
  * `{ messages: [{ role, content }] }`; protocols whose API rejects unknown fields (OpenAI
@@ -76,22 +235,23 @@ export function requestBody(protocol: ProtocolId, model: string): (messages: rea
   return (messages) => {
     const turns = conversationTurns(messages)
     switch (protocol) {
+      // The provider wires carry the tool calls and their results, so the agent loop's request
+      // lets the model go on from them.
       case 'openai-chat':
-        return { model, stream: true, stream_options: { include_usage: true }, messages: turns }
-      case 'openai-responses':
-        return { model, stream: true, input: turns, messages: undefined }
-      case 'anthropic':
-        return { model, max_tokens: 1024, stream: true, messages: turns }
-      case 'ollama':
-        return { model, stream: true, messages: turns }
-      case 'gemini':
         return {
-          contents: turns.map((turn) => ({
-            role: turn.role === 'assistant' ? 'model' : 'user',
-            parts: [{ text: turn.content }],
-          })),
-          messages: undefined,
+          model,
+          stream: true,
+          stream_options: { include_usage: true },
+          messages: toOpenAIChatMessages(messages),
         }
+      case 'openai-responses':
+        return { model, stream: true, input: responsesInput(messages), messages: undefined }
+      case 'anthropic':
+        return { model, max_tokens: 1024, stream: true, ...toAnthropicRequest(messages) }
+      case 'ollama':
+        return { model, stream: true, messages: ollamaMessages(messages) }
+      case 'gemini':
+        return { contents: geminiContents(messages), messages: undefined }
       case 'ai-sdk':
         // The AI SDK's `useChat` sends UI messages (parts), which `convertToModelMessages` reads.
         return {
@@ -184,6 +344,7 @@ export function mockRequestConfig(protocol: ProtocolId): RequestConfig {
     body: requestBody(protocol, mockModels[protocol] ?? ''),
     headers: () => ({}),
     inlineTags: false,
+    agentLoop: runsAgentLoop(protocol),
   }
 }
 
@@ -207,5 +368,6 @@ export function realRequestConfig(settings: BackendSettings, apiKey: () => strin
     body: requestBody(settings.protocol, settings.model),
     headers: () => authHeaders(settings.protocol, apiKey()),
     inlineTags: settings.inlineTags,
+    agentLoop: runsAgentLoop(settings.protocol),
   }
 }

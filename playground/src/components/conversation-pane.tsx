@@ -5,7 +5,12 @@
  *
  * @module
  */
-import type { Chat, ChatStatus, Message } from '@sluice/core'
+import {
+  type Chat,
+  type ChatStatus,
+  lastAssistantMessageIsCompleteWithToolCalls,
+  type Message,
+} from '@sluice/core'
 import { ChatProvider, Composer } from '@sluice/react'
 import { conversationQueryKeys, useConversationChat } from '@sluice/react/conversations'
 import { useQueryClient } from '@tanstack/react-query'
@@ -66,6 +71,8 @@ export function ConversationPane({
     ...(autoRetry ? {} : { retry: false as const }),
     ...(config.transport === 'fetch' ? { fetch: metrics.fetch } : {}),
     onToolCall: (toolCall) => runTool(config.protocol, toolCall),
+    // Provider wires: once get_weather has its result, send it back for the model's answer.
+    ...(config.agentLoop ? { sendAutomaticallyWhen: lastAssistantMessageIsCompleteWithToolCalls } : {}),
   })
   const { chat, status, send, stop, retry, regenerate, history } = result
 

@@ -24,7 +24,7 @@ import type { RequestHandler, WebSocketHandler } from 'msw'
 import { mockPath, pageUrl } from '../chat/request-config.ts'
 import type { Faults, ScenarioId } from '../settings/url-state.ts'
 import { conversationHandlers } from './conversation-handlers.ts'
-import { buildScenario } from './scenarios.ts'
+import { buildScenario, type ToolRunner } from './scenarios.ts'
 
 /** What the mocks play. */
 export interface MockSettings {
@@ -63,10 +63,10 @@ export function armFaults(): void {
 }
 
 /** The definition for one request; reading it uses up the armed fault. */
-function nextDefinition(): ScenarioDefinition {
+function nextDefinition(tools: ToolRunner): ScenarioDefinition {
   const faulted = armed || settings.faultRepeat === 'always'
   armed = false
-  return buildScenario(settings.scenario, settings.faults, faulted).definition
+  return buildScenario(settings.scenario, settings.faults, faulted, tools).definition
 }
 
 /**
@@ -75,11 +75,26 @@ function nextDefinition(): ScenarioDefinition {
  * handlers follows every change of the pickers without `worker.resetHandlers()` (which would not
  * reach a WebSocket that is already open).
  */
-const liveSource = {
-  get definition(): ScenarioDefinition {
-    return nextDefinition()
-  },
-} as unknown as ScenarioBuilder
+function liveSource(tools: ToolRunner): ScenarioBuilder {
+  return {
+    get definition(): ScenarioDefinition {
+      return nextDefinition(tools)
+    },
+  } as unknown as ScenarioBuilder
+}
+
+/** Provider wires: the app runs the tools and sends the results back (a step a request). */
+const providerSource = liveSource('app')
+/** Agent protocols: the server runs the tools and streams every step in one response. */
+const agentSource = liveSource('server')
+
+/**
+ * Provider handlers pick the step from the request's conversation, not from how many requests
+ * the handler saw: every conversation (and every new question in one) starts at step 0.
+ */
+function providerOptions(protocol: ProtocolId): { path: string; steps: 'by-conversation' } {
+  return { path: httpPattern(protocol), steps: 'by-conversation' }
+}
 
 function httpPattern(protocol: ProtocolId): string {
   // Match any origin and any base path: the build is relocatable.
@@ -97,19 +112,20 @@ function httpPattern(protocol: ProtocolId): string {
 export function createMockHandlers(): (RequestHandler | WebSocketHandler)[] {
   return [
     ...conversationHandlers,
-    openai.chatCompletions(liveSource, { path: httpPattern('openai-chat') }),
-    openai.responses(liveSource, { path: httpPattern('openai-responses') }),
-    anthropic.messages(liveSource, { path: httpPattern('anthropic') }),
-    ollama.chat(liveSource, { path: httpPattern('ollama') }),
-    gemini.streamGenerateContent(liveSource, {
+    openai.chatCompletions(providerSource, providerOptions('openai-chat')),
+    openai.responses(providerSource, providerOptions('openai-responses')),
+    anthropic.messages(providerSource, providerOptions('anthropic')),
+    ollama.chat(providerSource, providerOptions('ollama')),
+    gemini.streamGenerateContent(providerSource, {
       path: '*/mock/gemini/v1beta/models/:model\\:streamGenerateContent',
+      steps: 'by-conversation',
     }),
-    streamHandler('ai-sdk', httpPattern('ai-sdk'), liveSource),
-    streamHandler('ag-ui', httpPattern('ag-ui'), liveSource),
-    streamHandler('stream-chunk', httpPattern('stream-chunk'), liveSource),
-    streamHandler('stream-delta', httpPattern('stream-delta'), liveSource),
-    streamHandler('agent-events', httpPattern('agent-events'), liveSource),
-    streamHandler('text', httpPattern('text'), liveSource),
-    messageEventsSocket(pageUrl(mockPath('message-events'), 'ws'), liveSource),
+    streamHandler('ai-sdk', httpPattern('ai-sdk'), agentSource),
+    streamHandler('ag-ui', httpPattern('ag-ui'), agentSource),
+    streamHandler('stream-chunk', httpPattern('stream-chunk'), agentSource),
+    streamHandler('stream-delta', httpPattern('stream-delta'), agentSource),
+    streamHandler('agent-events', httpPattern('agent-events'), agentSource),
+    streamHandler('text', httpPattern('text'), agentSource),
+    messageEventsSocket(pageUrl(mockPath('message-events'), 'ws'), agentSource),
   ]
 }

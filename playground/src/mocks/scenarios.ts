@@ -12,7 +12,7 @@ export const scenarioDescriptions: Record<ScenarioId, string> = {
   text: 'A short plain answer',
   markdown: 'Headings, lists, a table, a link and a code block',
   reasoning: 'Thinking first, then the answer',
-  tools: 'A tool call whose input streams, then its result',
+  tools: 'A tool call whose input streams, its result, then the answer that uses it',
   long: 'About 2,000 tokens, fast: watch commits per second',
   slow: 'Long wait for the first byte, then 4 tokens/s',
   'error-midstream': 'The provider sends an error event halfway',
@@ -64,8 +64,18 @@ function longAnswer(): string {
   return sections.join('\n\n')
 }
 
+/**
+ * Who runs the tools: `app` for the provider wires (the model stops at the call, the app runs
+ * it and sends the result back: two requests, two steps), `server` for the agent protocols
+ * (the server runs it and streams the result inline, in one response).
+ */
+export type ToolRunner = 'app' | 'server'
+
+/** The answer the model gives once it has the `get_weather` result. */
+export const weatherAnswer = 'It is 21 °C and sunny in Paris.'
+
 /** The content and timing of a scenario, without its faults (what Retry gets in "once" mode). */
-function baseScenario(id: ScenarioId): ScenarioBuilder {
+function baseScenario(id: ScenarioId, tools: ToolRunner): ScenarioBuilder {
   const base = scenario().firstByte(250).tokensPerSecond(40).seed(7)
   switch (id) {
     case 'text':
@@ -77,12 +87,22 @@ function baseScenario(id: ScenarioId): ScenarioBuilder {
         .reasoning(reasoningThought)
         .text(reasoningAnswer)
         .usage({ inputTokens: 14, outputTokens: 60, reasoningTokens: 42 })
-    case 'tools':
-      return base
+    case 'tools': {
+      const call = base
         .text('Let me check the weather in Paris.')
         .toolCall('get_weather', { city: 'Paris', unit: 'celsius' }, { id: 'call_weather_1' })
+      if (tools === 'app') {
+        // Step 2 is served when the request carries the call and its result (the agent loop).
+        return call
+          .usage({ inputTokens: 40, outputTokens: 24 })
+          .step()
+          .text(weatherAnswer)
+          .usage({ inputTokens: 80, outputTokens: 12 })
+      }
+      return call
         .toolResult('call_weather_1', { city: 'Paris', temperature: 21, conditions: 'sunny' })
         .usage({ inputTokens: 40, outputTokens: 24 })
+    }
     case 'long':
       return base.tokensPerSecond(400).text(longAnswer()).usage({ inputTokens: 12, outputTokens: 2000 })
     case 'slow':
@@ -100,15 +120,21 @@ function baseScenario(id: ScenarioId): ScenarioBuilder {
 
 /**
  * The scenario to serve. `faulted: false` leaves out every fault (the scenario's own and the
- * toggles) but keeps the timing: the clean answer a Retry gets.
+ * toggles) but keeps the timing: the clean answer a Retry gets. `tools` says who runs the
+ * tools (default `server`: one response with the result inline).
  *
  * @example
  * ```ts
  * buildScenario('disconnect', { tokensPerSecond: 10 }, true) // drops the connection after a few events
  * ```
  */
-export function buildScenario(id: ScenarioId, faults: Faults, faulted: boolean): ScenarioBuilder {
-  let built = baseScenario(id)
+export function buildScenario(
+  id: ScenarioId,
+  faults: Faults,
+  faulted: boolean,
+  tools: ToolRunner = 'server',
+): ScenarioBuilder {
+  let built = baseScenario(id, tools)
   if (faults.latency !== undefined) built = built.firstByte(faults.latency)
   if (faults.tokensPerSecond !== undefined && faults.tokensPerSecond > 0)
     built = built.tokensPerSecond(faults.tokensPerSecond)
