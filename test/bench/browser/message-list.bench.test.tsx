@@ -9,6 +9,7 @@ import { page } from 'vitest/browser'
 import { ChatMessage } from '../../../packages/react/src/components/chat-message.tsx'
 import { MessageList } from '../../../packages/react/src/components/message-list.tsx'
 import '../../../packages/react/src/theme.css'
+import { seededRandom } from '../../browser/markdown-corpus.ts'
 
 /**
  * Is `MessageList` smooth with 5,000 messages? In Chromium, with React's production build and the
@@ -48,17 +49,6 @@ const STREAM_CHARACTERS_PER_FRAME = 12
 const MAX_SCROLL_FRAMES = 20_000
 
 // --- a deterministic thread ---
-
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let value = state
-    value = Math.imul(value ^ (value >>> 15), value | 1)
-    value ^= value + Math.imul(value ^ (value >>> 7), value | 61)
-    return ((value ^ (value >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 const WORDS =
   'stream token answer model request latency cache layout render markdown parser buffer chunk frame list row scroll server client event'.split(
