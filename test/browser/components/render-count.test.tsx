@@ -16,6 +16,7 @@ import { type ChatEvent, createChat, createChatStore, type Message, type Message
 import { Children, type ComponentProps, useCallback } from 'react'
 import { afterEach, describe, expect, test, vi } from 'vitest'
 import { render } from 'vitest-browser-react'
+import { ChatMessage } from '../../../packages/react/src/components/chat-message.tsx'
 import { MessageList } from '../../../packages/react/src/components/message-list.tsx'
 import type {
   MessageMarkdownOptions,
@@ -38,15 +39,15 @@ vi.mock('../../../packages/react/src/components/chat-message.tsx', async (import
     await importOriginal<typeof import('../../../packages/react/src/components/chat-message.tsx')>()
   const { memo, Profiler, createElement } = await import('react')
   const onRender = (id: string) => counters.messages.set(id, (counters.messages.get(id) ?? 0) + 1)
-  // Same memo comparison as the real `ChatMessage` (React's default shallow compare), so this
-  // wrapper re-renders exactly when the real component would.
+  // Same memo comparison as the real `ChatMessage` (its exported comparator), so this wrapper
+  // re-renders exactly when the real component would.
   const ChatMessage = memo(function CountedChatMessage(props: ComponentProps<typeof actual.ChatMessage>) {
     return createElement(
       Profiler,
       { id: props.message.id, onRender },
       createElement(actual.ChatMessage, props),
     )
-  })
+  }, actual.chatMessagePropsAreEqual)
   return { ...actual, ChatMessage }
 })
 
@@ -358,5 +359,60 @@ describe('render counts while one answer streams into 50 messages', () => {
     )
     expect(problemsOf(updates, answerId)).toEqual([])
     expect([...ended.messages.keys()]).toEqual([answerId])
+  })
+
+  test('useStreamingChat + messages.map(ChatMessage) with inline markdown options: only the answer re-renders', async () => {
+    const stream = controlledFetch()
+    const box: { send?: (text: string) => Promise<void> } = {}
+    const initialMessages = history()
+    function Screen() {
+      const chat = useStreamingChat({
+        api: '/api/chat',
+        protocol: 'text',
+        fetch: stream.fetch,
+        retry: false,
+        initialMessages,
+      })
+      box.send = chat.send
+      return (
+        <div>
+          {chat.messages.map((message) => (
+            <ChatMessage
+              key={message.id}
+              message={message}
+              // Inline, as apps write it: a new object per render of this screen (every token).
+              markdown={{ components: { p: CountingParagraph } }}
+              renderPart={countParts}
+            />
+          ))}
+        </div>
+      )
+    }
+    const screen = await render(<Screen />)
+    await nextFrames(3)
+    resetCounters()
+    const sent = box.send!('One more, please.')
+    await stream.requested
+    await nextFrames(3)
+    const ids = mountedIds(screen.container)
+    const answerId = ids.at(-1)!
+    resetCounters()
+    let text = ''
+    const earlierRenders: string[] = []
+    for (const chunk of answerChunks()) {
+      text += chunk
+      stream.push(chunk)
+      await nextFrames(2)
+      const update = snapshot(text)
+      for (const [id, count] of update.messages) if (id !== answerId) earlierRenders.push(`${id}×${count}`)
+      resetCounters()
+    }
+    stream.close()
+    await sent
+    await nextFrames(3)
+    expect(
+      screen.container.querySelector(`[data-message-id="${answerId}"]`)?.getAttribute('data-status'),
+    ).toBe('complete')
+    expect(earlierRenders).toEqual([])
   })
 })

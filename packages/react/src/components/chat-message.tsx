@@ -6,6 +6,7 @@ import { ChatMessageEditor } from './chat-message-editor.tsx'
 import { ChatMessageRoot } from './chat-message-root.tsx'
 import { ChatMessageStatus } from './chat-message-status.tsx'
 import type { MessageMarkdownOptions, PartRenderer } from './message-part-view.tsx'
+import { sameMarkdownOptions } from './same-markdown-options.ts'
 import type { ToolRenderers } from './tool-call-card.tsx'
 import { useControllableState } from './use-controllable-state.ts'
 
@@ -30,7 +31,7 @@ export interface ChatMessageProps extends Omit<ComponentPropsWithoutRef<'div'>, 
   toolRenderers?: ToolRenderers | undefined
   /** Custom rendering for any part; return `undefined` for the default. Keep it stable. */
   renderPart?: PartRenderer | undefined
-  /** Options for the markdown of assistant text (allowed origins, components…). Keep it stable. */
+  /** Options for the markdown of assistant text (allowed origins, components…); compared by content, so an inline object is fine. */
   markdown?: MessageMarkdownOptions | undefined
   /** Extra content after the actions (a footer, token counts…). */
   children?: ReactNode
@@ -52,6 +53,27 @@ export interface ChatMessageProps extends Omit<ComponentPropsWithoutRef<'div'>, 
  * <ChatMessage message={message} onRetry={() => chat.retry()} onRegenerate={() => chat.regenerate()} />
  * ```
  */
+/**
+ * `ChatMessage`'s memo comparison: every prop by identity, except `markdown`, compared by
+ * content, so `markdown={{ allowedOrigins: [...] }}` written inline in a list does not re-render
+ * every earlier message on each token.
+ *
+ * @example
+ * ```ts
+ * chatMessagePropsAreEqual({ message, markdown: { allowedOrigins: ['https://a.example'] } }, { message, markdown: { allowedOrigins: ['https://a.example'] } }) // true
+ * ```
+ */
+export function chatMessagePropsAreEqual(previous: ChatMessageProps, next: ChatMessageProps): boolean {
+  const keys = Object.keys(previous) as (keyof ChatMessageProps)[]
+  if (keys.length !== Object.keys(next).length) return false
+  for (const key of keys) {
+    if (key === 'markdown') {
+      if (!sameMarkdownOptions(previous.markdown, next.markdown)) return false
+    } else if (!Object.is(previous[key], next[key])) return false
+  }
+  return true
+}
+
 export const ChatMessage = memo(function ChatMessage({
   message,
   onRetry,
@@ -99,4 +121,4 @@ export const ChatMessage = memo(function ChatMessage({
       {children}
     </ChatMessageRoot>
   )
-})
+}, chatMessagePropsAreEqual)

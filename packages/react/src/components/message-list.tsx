@@ -16,6 +16,7 @@ import { announceMessage } from './announce-message.ts'
 import { ChatMessage } from './chat-message.tsx'
 import type { MessageMarkdownOptions, PartRenderer } from './message-part-view.tsx'
 import { isMessageActive } from './message-state.ts'
+import { sameMarkdownOptions } from './same-markdown-options.ts'
 import type { ToolRenderers } from './tool-call-card.tsx'
 import { useOptionalChat, useOptionalChatSelector } from './use-optional-chat.ts'
 import { visuallyHidden } from './visually-hidden.ts'
@@ -85,31 +86,6 @@ interface RowContentProps {
   message: Message
   isLast: boolean
   renderMessage: MessageRenderer
-}
-
-/** Whether two markdown options say the same: `allowedOrigins` by entries, `components` by entries, the rest by identity. */
-function sameMarkdownOptions(
-  first: MessageMarkdownOptions | undefined,
-  second: MessageMarkdownOptions | undefined,
-): boolean {
-  if (first === second) return true
-  if (first === undefined || second === undefined) return false
-  const keys = Object.keys(first) as (keyof MessageMarkdownOptions)[]
-  if (keys.length !== Object.keys(second).length) return false
-  return keys.every((key) => {
-    const a = first[key]
-    const b = second[key]
-    if (a === b) return true
-    if (key === 'allowedOrigins' || key === 'components') {
-      if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false
-      const entriesA = Object.entries(a)
-      return (
-        entriesA.length === Object.keys(b).length &&
-        entriesA.every(([name, value]) => (b as Record<string, unknown>)[name] === value)
-      )
-    }
-    return false
-  })
 }
 
 const RowContent = memo(function RowContent({ message, isLast, renderMessage }: RowContentProps) {
