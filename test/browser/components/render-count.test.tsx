@@ -13,7 +13,7 @@
  *   after.
  */
 import { type ChatEvent, createChat, createChatStore, type Message, type MessagePart } from '@sluice/core'
-import { Children, type ComponentProps, useCallback } from 'react'
+import { Children, type ComponentProps, type ReactNode, useCallback } from 'react'
 import { afterEach, describe, expect, test, vi } from 'vitest'
 import { render } from 'vitest-browser-react'
 import { ChatMessage } from '../../../packages/react/src/components/chat-message.tsx'
@@ -22,7 +22,7 @@ import type {
   MessageMarkdownOptions,
   PartRenderer,
 } from '../../../packages/react/src/components/message-part-view.tsx'
-import { useStreamingChat } from '../../../packages/react/src/hooks/index.ts'
+import { type UseStreamingChatResult, useStreamingChat } from '../../../packages/react/src/hooks/index.ts'
 import { controlledFetch, nextFrames } from './helpers.ts'
 
 const counters = vi.hoisted(() => ({
@@ -225,6 +225,28 @@ function problemsOf(updates: readonly Update[], answerId: string): string[] {
   return problems
 }
 
+/**
+ * A screen over `useStreamingChat` on a text stream the test feeds, with the history already in
+ * it; `Thread` draws the messages. `box.send` sends from the test.
+ */
+function chatScreen(Thread: (props: { chat: UseStreamingChatResult }) => ReactNode) {
+  const stream = controlledFetch()
+  const box: { send?: (text: string) => Promise<void> } = {}
+  const initialMessages = history()
+  function Screen() {
+    const chat = useStreamingChat({
+      api: '/api/chat',
+      protocol: 'text',
+      fetch: stream.fetch,
+      retry: false,
+      initialMessages,
+    })
+    box.send = chat.send
+    return <Thread chat={chat} />
+  }
+  return { stream, box, Screen }
+}
+
 function mountedIds(container: HTMLElement): string[] {
   return [...container.querySelectorAll('[data-sluice="message"]')].map(
     (element) => element.getAttribute('data-message-id') ?? '',
@@ -291,18 +313,7 @@ describe('render counts while one answer streams into 50 messages', () => {
   })
 
   test('useStreamingChat + MessageList messages={messages} (a new array per update): only the answer re-renders', async () => {
-    const stream = controlledFetch()
-    const box: { send?: (text: string) => Promise<void> } = {}
-    const initialMessages = history()
-    function Screen() {
-      const chat = useStreamingChat({
-        api: '/api/chat',
-        protocol: 'text',
-        fetch: stream.fetch,
-        retry: false,
-        initialMessages,
-      })
-      box.send = chat.send
+    const { stream, box, Screen } = chatScreen(function Thread({ chat }) {
       const regenerate = useCallback(() => void chat.regenerate(), [chat.regenerate])
       return (
         <MessageList
@@ -316,7 +327,7 @@ describe('render counts while one answer streams into 50 messages', () => {
           style={{ height: 3000 }}
         />
       )
-    }
+    })
     const screen = await render(<Screen />)
     await nextFrames(3)
     expect(mountedIds(screen.container)).toHaveLength(HISTORY_SIZE)
@@ -362,32 +373,19 @@ describe('render counts while one answer streams into 50 messages', () => {
   })
 
   test('useStreamingChat + messages.map(ChatMessage) with inline markdown options: only the answer re-renders', async () => {
-    const stream = controlledFetch()
-    const box: { send?: (text: string) => Promise<void> } = {}
-    const initialMessages = history()
-    function Screen() {
-      const chat = useStreamingChat({
-        api: '/api/chat',
-        protocol: 'text',
-        fetch: stream.fetch,
-        retry: false,
-        initialMessages,
-      })
-      box.send = chat.send
-      return (
-        <div>
-          {chat.messages.map((message) => (
-            <ChatMessage
-              key={message.id}
-              message={message}
-              // Inline, as apps write it: a new object per render of this screen (every token).
-              markdown={{ components: { p: CountingParagraph } }}
-              renderPart={countParts}
-            />
-          ))}
-        </div>
-      )
-    }
+    const { stream, box, Screen } = chatScreen(({ chat }) => (
+      <div>
+        {chat.messages.map((message) => (
+          <ChatMessage
+            key={message.id}
+            message={message}
+            // Inline, as apps write it: a new object per render of this screen (every token).
+            markdown={{ components: { p: CountingParagraph } }}
+            renderPart={countParts}
+          />
+        ))}
+      </div>
+    ))
     const screen = await render(<Screen />)
     await nextFrames(3)
     resetCounters()
