@@ -2,7 +2,7 @@ import react from '@vitejs/plugin-react'
 import { playwright } from '@vitest/browser-playwright'
 import { defaultClientConditions } from 'vite'
 import { defineConfig } from 'vitest/config'
-import { chromium } from './vitest.config.ts'
+import { chromium } from './vite.config.ts'
 
 /**
  * The tests' Chromium plus two V8/Blink switches for the benchmarks: `--expose-gc` lets a bench

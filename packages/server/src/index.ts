@@ -1,0 +1,5 @@
+/**
+ * @sluice/server: the server half of Sluice (work in progress).
+ * @module
+ */
+export {}
