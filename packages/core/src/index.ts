@@ -11,6 +11,7 @@
  * @module
  */
 export * from './chat/index.ts'
+export { ChatStreamError, type ChatStreamErrorCode, describeThrown } from './chat-stream-error.ts'
 export { collectMessage } from './collect-message.ts'
 export * from './events.ts'
 export { createFramer } from './framing/create-framer.ts'
@@ -57,3 +58,4 @@ export {
   unknownProtocolError,
 } from './resolve-protocol.ts'
 export * from './store.ts'
+export { copyRecord, createRecord, hasOwnKey, ownValue, withEntry } from './safety/records.ts'

@@ -1,4 +1,7 @@
 import { describe, expect, it, vi } from 'vitest'
+import { ChatRequestError } from './chat/transport.ts'
+import { ChatStreamError } from './chat-stream-error.ts'
+import { collectMessage } from './collect-message.ts'
 import type { ChatEvent } from './events.ts'
 import type { Protocol } from './protocol.ts'
 import { readChatEventBatches, readChatEvents } from './read-chat-events.ts'
@@ -280,5 +283,105 @@ describe('readChatEvents', () => {
       ['message-start', 'text-delta'],
       ['text-delta', 'message-end'],
     ])
+  })
+
+  describe('a decoder that throws', () => {
+    /** `lineProtocol`, except that frame `boom` throws as a decoder bug on hostile input would. */
+    const throwingProtocol = (where: 'decode' | 'end', thrown: () => unknown): Protocol => ({
+      id: 'ag-ui',
+      framing: 'sse',
+      createDecoder(options) {
+        const inner = lineProtocol.createDecoder(options)
+        return {
+          decode(frame) {
+            if (where === 'decode' && frame.data === 'boom') throw thrown()
+            return inner.decode(frame)
+          },
+          end() {
+            if (where === 'end') throw thrown()
+            return inner.end()
+          },
+        }
+      },
+    })
+    const stackOverflow = () => new RangeError('Maximum call stack size exceeded')
+
+    it('ends the message with a decoder-error naming the protocol, keeping the text of the same chunk', async () => {
+      const { stream, record } = trackedStream([
+        'data: start\n\ndata: before \n\n',
+        'data: same chunk\n\ndata: boom\n\ndata: after\n\n',
+        'data: never read\n\n',
+      ])
+      const events = await collect(readChatEvents(stream, throwingProtocol('decode', stackOverflow)))
+      expect(textOf(events)).toBe('before same chunk')
+      const last = events.at(-1)
+      expect(last?.type).toBe('message-error')
+      if (last?.type !== 'message-error') return
+      expect(last.error.code).toBe('decoder-error')
+      expect(last.error.message).toContain('The ag-ui decoder failed')
+      expect(last.error.message).toContain('RangeError: Maximum call stack size exceeded')
+      expect(record.cancelled).toBe(true)
+    })
+
+    it('collectMessage resolves with the partial answer and status error', async () => {
+      async function* source() {
+        yield 'data: start\n\ndata: partial\n\ndata: boom\n\n'
+      }
+      const message = await collectMessage(source(), throwingProtocol('decode', stackOverflow))
+      expect(message.status).toBe('error')
+      expect(message.error?.code).toBe('decoder-error')
+      expect(message.parts).toEqual([{ type: 'text', id: 't', text: 'partial', state: 'done' }])
+    })
+
+    it('catches a throw in end(), and a thrown value that is not an Error', async () => {
+      async function* source() {
+        yield 'data: start\n\ndata: all of it\n\n'
+      }
+      const message = await collectMessage(
+        source(),
+        throwingProtocol('end', () => Object.create(null)),
+      )
+      expect(message.status).toBe('error')
+      expect(message.error?.message).toContain('a value that is not an Error')
+      expect(message.parts[0]).toMatchObject({ text: 'all of it' })
+    })
+
+    it('rejects with a typed ChatStreamError when no message had begun', async () => {
+      async function* source() {
+        yield 'data: boom\n\n'
+      }
+      const rejection = collectMessage(source(), throwingProtocol('decode', stackOverflow))
+      await expect(rejection).rejects.toBeInstanceOf(ChatStreamError)
+      await expect(rejection).rejects.toMatchObject({ code: 'decoder-error', protocol: 'ag-ui' })
+    })
+
+    it('is caught with inline tags on too, and the held-back text is flushed', async () => {
+      async function* source() {
+        yield 'data: start\n\ndata: Answer <thi\n\ndata: boom\n\n'
+      }
+      const message = await collectMessage(source(), throwingProtocol('decode', stackOverflow), {
+        inlineTags: true,
+      })
+      expect(message.status).toBe('error')
+      expect(message.parts.map((part) => (part.type === 'text' ? part.text : '')).join('')).toBe(
+        'Answer <thi',
+      )
+    })
+  })
+
+  it('an interrupted ChatRequestError from the source (a transport timeout) becomes the interrupt as given', async () => {
+    async function* source() {
+      yield 'data: start\n\ndata: partial\n\n'
+      throw new ChatRequestError('interrupted', {
+        code: 'idle-timeout',
+        message: 'No data for 5 s (idleTimeout).',
+      })
+    }
+    const events = await collect(readChatEvents(source(), lineProtocol))
+    expect(events.at(-1)).toEqual({
+      type: 'message-interrupt',
+      messageId: 'm1',
+      error: { code: 'idle-timeout', message: 'No data for 5 s (idleTimeout).' },
+    })
   })
 })

@@ -3,6 +3,9 @@
  *
  * @module
  */
+
+import { ChatRequestError } from './chat/transport.ts'
+import { ChatStreamError, describeThrown } from './chat-stream-error.ts'
 import type { ChatEvent } from './events.ts'
 import { createFramer } from './framing/create-framer.ts'
 import { createTextChunkDecoder } from './framing/create-text-chunk-decoder.ts'
@@ -83,8 +86,19 @@ function abortReason(signal: AbortSignal): unknown {
   return signal.reason ?? new DOMException('The operation was aborted.', 'AbortError')
 }
 
-function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error)
+/**
+ * Why the source failed, as the interrupt's error. A transport that knows the cause (a timeout
+ * it enforces) throws a `ChatRequestError` of kind `interrupted` whose message says it all.
+ */
+function interruptError(error: unknown): { code: string; message: string } {
+  if (error instanceof ChatRequestError && error.kind === 'interrupted') {
+    return { code: error.error.code ?? 'stream-interrupted', message: error.error.message }
+  }
+  const reason = error instanceof Error ? error.message : describeThrown(error)
+  return {
+    code: 'stream-interrupted',
+    message: `The stream was cut off before it finished (${reason}). The partial answer is kept; retry to get the rest.`,
+  }
 }
 
 /**
@@ -131,20 +145,59 @@ export async function* readChatEventBatches(
   let lastMessageId = options.messageId
   const endedMessages = new Set<string>()
 
-  function decodeFrames(frames: readonly Frame[]): ChatEvent[] {
+  /**
+   * Events decoded from frames, plus what any decoder or inline-tag throw left behind. A throw
+   * is caught here, once for every protocol: the events before it are kept and the caller ends
+   * the message with a `message-error` instead of losing the chunk and rejecting.
+   */
+  interface Decoded {
+    events: ChatEvent[]
+    failure?: { cause: unknown }
+  }
+
+  function decodeFrames(frames: readonly Frame[]): Decoded {
     // Most chunks complete one frame: hand its events on without copying.
-    if (frames.length === 1) return finish(decoder.decode(frames[0]!))
+    if (frames.length === 1) {
+      try {
+        return finish(decoder.decode(frames[0]!))
+      } catch (cause) {
+        return { events: [], failure: { cause } }
+      }
+    }
     const events: ChatEvent[] = []
-    for (const frame of frames) for (const event of decoder.decode(frame)) events.push(event)
+    for (const frame of frames) {
+      try {
+        for (const event of decoder.decode(frame)) events.push(event)
+      } catch (cause) {
+        return withFailure(finish(events), cause)
+      }
+    }
     return finish(events)
   }
 
+  function decodeEnd(): Decoded {
+    try {
+      return finish(decoder.end())
+    } catch (cause) {
+      return { events: [], failure: { cause } }
+    }
+  }
+
+  function withFailure(decoded: Decoded, cause: unknown): Decoded {
+    return decoded.failure ? decoded : { events: decoded.events, failure: { cause } }
+  }
+
   /** Apply inline tags and note which messages the events belong to and which ended. */
-  function finish(decoded: ChatEvent[]): ChatEvent[] {
+  function finish(decoded: ChatEvent[]): Decoded {
     let events = decoded
+    let failure: Decoded['failure']
     if (inlineTags) {
       events = []
-      for (const event of decoded) for (const made of inlineTags.transform(event)) events.push(made)
+      try {
+        for (const event of decoded) for (const made of inlineTags.transform(event)) events.push(made)
+      } catch (cause) {
+        failure = { cause }
+      }
     }
     const last = events[events.length - 1]
     if (last) {
@@ -161,7 +214,46 @@ export async function* readChatEventBatches(
         }
       }
     }
-    return events
+    return failure ? { events, failure } : { events }
+  }
+
+  /** The inline-tag transform's held-back text, or nothing when the transform itself fails. */
+  function endInlineTags(): ChatEvent[] {
+    if (!inlineTags) return []
+    try {
+      return inlineTags.end()
+    } catch {
+      return []
+    }
+  }
+
+  /**
+   * A decoder threw: the events before the throw, then a `message-error` naming the protocol, so
+   * the partial answer is kept. With no message to carry it, a typed `ChatStreamError`.
+   */
+  function* decoderFailed(decoded: Decoded): Generator<ChatEvent[], void, undefined> {
+    const events = decoded.events
+    for (const event of endInlineTags()) events.push(event)
+    const message =
+      `The ${resolved.id} decoder failed on the stream (${describeThrown(decoded.failure?.cause)}). ` +
+      `The answer up to that point is kept. Check that the server sends a ${resolved.id} stream in ${framing} framing; ` +
+      'if it does, report this stream as a Sluice bug.'
+    if (lastMessageId === undefined) {
+      if (events.length > 0) yield events
+      throw new ChatStreamError(message, {
+        code: 'decoder-error',
+        protocol: resolved.id,
+        cause: decoded.failure?.cause,
+      })
+    }
+    if (!endedMessages.has(lastMessageId)) {
+      events.push({
+        type: 'message-error',
+        messageId: lastMessageId,
+        error: { code: 'decoder-error', message },
+      })
+    }
+    yield events
   }
 
   const reader = openReader(source)
@@ -209,16 +301,13 @@ export async function* readChatEventBatches(
         // which a caller can retry or resume. With no message to attach it to, the error is all there is.
         if (lastMessageId === undefined) throw error
         if (!endedMessages.has(lastMessageId)) {
-          const flushed = inlineTags ? inlineTags.end() : []
+          const flushed = endInlineTags()
           yield [
             ...flushed,
             {
               type: 'message-interrupt',
               messageId: lastMessageId,
-              error: {
-                code: 'stream-interrupted',
-                message: `The stream was cut off before it finished (${errorMessage(error)}). The partial answer is kept; retry to get the rest.`,
-              },
+              error: interruptError(error),
             },
           ]
         }
@@ -245,8 +334,12 @@ export async function* readChatEventBatches(
         return
       }
       if (frames.length === 0) continue
-      const events = decodeFrames(frames)
-      if (events.length > 0) yield events
+      const decoded = decodeFrames(frames)
+      if (decoded.failure) {
+        yield* decoderFailed(decoded)
+        return
+      }
+      if (decoded.events.length > 0) yield decoded.events
     }
 
     let frames: Frame[]
@@ -258,8 +351,18 @@ export async function* readChatEventBatches(
       yield* framingFailed(error)
       return
     }
-    const events = [...decodeFrames(frames), ...finish(decoder.end())]
-    if (inlineTags) for (const event of inlineTags.end()) events.push(event)
+    const decoded = decodeFrames(frames)
+    if (!decoded.failure) {
+      const ended = decodeEnd()
+      for (const event of ended.events) decoded.events.push(event)
+      if (ended.failure) decoded.failure = ended.failure
+    }
+    if (decoded.failure) {
+      yield* decoderFailed(decoded)
+      return
+    }
+    const events = decoded.events
+    for (const event of endInlineTags()) events.push(event)
     if (events.length > 0) yield events
   } finally {
     signal?.removeEventListener('abort', onAbort)
@@ -270,8 +373,13 @@ export async function* readChatEventBatches(
 
   /** Framing overflowed: the frames before it still count, then the message fails with the framing error. */
   function* framingFailed(error: StreamFramingError): Generator<ChatEvent[], void, undefined> {
-    const events = [...decodeFrames(error.frames)]
-    if (inlineTags) for (const event of inlineTags.end()) events.push(event)
+    const decoded = decodeFrames(error.frames)
+    if (decoded.failure) {
+      yield* decoderFailed(decoded)
+      return
+    }
+    const events = decoded.events
+    for (const event of endInlineTags()) events.push(event)
     if (lastMessageId === undefined) {
       if (events.length > 0) yield events
       throw error

@@ -365,3 +365,77 @@ describe('idempotence and structural sharing', () => {
     expect(message(first).parts[3]).toEqual({ type: 'data', name: 'progress', id: 'p', data: 2 })
   })
 })
+
+describe('wire ids named after Object.prototype members', () => {
+  const prototypeNames = ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf']
+
+  test.each(prototypeNames)('message id %s is an ordinary id', (id) => {
+    const state = run([
+      { type: 'message-start', messageId: id },
+      { type: 'text-delta', messageId: id, id, delta: 'Hel' },
+      { type: 'text-delta', messageId: id, id, delta: 'lo' },
+      { type: 'tool-call-start', messageId: id, toolCallId: id, toolName: 'lookup' },
+      { type: 'tool-call-delta', messageId: id, toolCallId: id, delta: '{"q":1}' },
+      { type: 'tool-call-end', messageId: id, toolCallId: id },
+      { type: 'reasoning-delta', messageId: id, id, delta: 'Hm' },
+      { type: 'message-end', messageId: id, finishReason: 'stop' },
+    ])
+    expect(state.messageIds).toEqual([id])
+    expect(Object.hasOwn(state.messages, id)).toBe(true)
+    const result = state.messages[id]!
+    expect(result.id).toBe(id)
+    expect(result.status).toBe('complete')
+    expect(result.parts).toEqual([
+      { type: 'text', id, text: 'Hello', state: 'done' },
+      {
+        type: 'tool-call',
+        toolCallId: id,
+        toolName: 'lookup',
+        state: 'input-available',
+        inputText: '{"q":1}',
+        input: { q: 1 },
+      },
+      { type: 'reasoning', id, text: 'Hm', state: 'done' },
+    ])
+    expect(Object.getPrototypeOf(state.messages)).toBe(null)
+  })
+
+  test('an id named after a prototype member is unknown until a message has it', () => {
+    // `toString` must not be found on the record: a stray end for it creates nothing inherited.
+    const state = run([{ type: 'message-abort', messageId: 'toString' }])
+    expect(state).toBe(initialChatState)
+    expect(state.messages.toString).toBeUndefined()
+  })
+
+  test('several prototype-named messages keep their order and identity', () => {
+    const first = run(prototypeNames.map((id) => ({ type: 'message-start', messageId: id }) as ChatEvent))
+    expect(first.messageIds).toEqual(prototypeNames)
+    const second = run([{ type: 'text-delta', messageId: 'valueOf', id: 't', delta: 'x' }], first)
+    expect(second.messages.constructor).toBe(first.messages.constructor)
+    expect(second.messages.valueOf).not.toBe(first.messages.valueOf)
+    expect(Object.getPrototypeOf({})).toBe(Object.prototype)
+    expect(Object.keys(Object.prototype)).toEqual([])
+  })
+})
+
+describe('text accumulation', () => {
+  test('a long stream of small deltas gives exactly the concatenated text', () => {
+    let state = run([{ type: 'message-start', messageId: m }])
+    let expected = ''
+    // Crosses many flatten boundaries (every 1,024 characters at first, then 1/16–1/32 of the length).
+    for (let index = 0; index < 20_000; index += 1) {
+      const delta = index % 3 === 0 ? ' é😀' : ` w${index}`
+      expected += delta
+      state = run(
+        [
+          { type: 'text-delta', messageId: m, id: 't', delta },
+          { type: 'reasoning-delta', messageId: m, id: 'r', delta },
+        ],
+        state,
+      )
+    }
+    const parts = message(state).parts
+    expect(parts[0]).toMatchObject({ type: 'text', text: expected })
+    expect(parts[1]).toMatchObject({ type: 'reasoning', text: expected })
+  })
+})

@@ -31,8 +31,14 @@ import {
   terminalMessageStatuses,
   type Usage,
 } from './message.ts'
+import { copyRecord, createRecord, ownValue } from './safety/records.ts'
 
-/** The normalized conversation: ids in order, messages by id. */
+/**
+ * The normalized conversation: ids in order, messages by id.
+ *
+ * `messages` has no prototype (message ids come from the wire, and `constructor` or
+ * `__proto__` is as good an id as any): read it by id, or with `Object.hasOwn`.
+ */
 export interface ChatState {
   readonly messageIds: readonly string[]
   readonly messages: Readonly<Record<string, Message>>
@@ -41,7 +47,7 @@ export interface ChatState {
 /** A conversation with no messages. */
 export const initialChatState: ChatState = Object.freeze({
   messageIds: Object.freeze([]),
-  messages: Object.freeze({}),
+  messages: Object.freeze(createRecord<Message>()),
 })
 
 /**
@@ -62,11 +68,13 @@ export function reduceChat(state: ChatState, events: readonly ChatEvent[]): Chat
   let messagesCopied = false
   let idsCopied = false
   for (const event of events) {
-    const current = messages[event.messageId]
+    // An own-property read: an id named after an Object.prototype member is an unknown id.
+    const current = ownValue(messages, event.messageId)
     const next = reduceMessage(current, event)
     if (next === current || next === undefined) continue
     if (!messagesCopied) {
-      messages = { ...messages }
+      // Prototype-free, so assigning `messages['__proto__']` stores a message like any other id.
+      messages = copyRecord(messages)
       messagesCopied = true
     }
     ;(messages as Record<string, Message>)[event.messageId] = next
@@ -197,7 +205,11 @@ function applyEvent(message: Message, event: ChatEvent): Message {
       if (event.delta === '') return message
       const part = message.parts[index] as TextPart
       // A resumed stream continues a block that was closed when the connection dropped.
-      return withPart(message, index, { ...part, text: part.text + event.delta, state: 'streaming' })
+      return withPart(message, index, {
+        ...part,
+        text: appendText(part.text, event.delta),
+        state: 'streaming',
+      })
     }
     case 'text-end': {
       const index = findPart(message.parts, 'text', event.id)
@@ -224,7 +236,11 @@ function applyEvent(message: Message, event: ChatEvent): Message {
       }
       if (event.delta === '') return message
       const part = message.parts[index] as ReasoningPart
-      return withPart(message, index, { ...part, text: part.text + event.delta, state: 'streaming' })
+      return withPart(message, index, {
+        ...part,
+        text: appendText(part.text, event.delta),
+        state: 'streaming',
+      })
     }
     case 'reasoning-end': {
       const index = findPart(message.parts, 'reasoning', event.id)
@@ -268,8 +284,7 @@ function applyEvent(message: Message, event: ChatEvent): Message {
       }
       const part = message.parts[index] as ToolCallPart
       if (part.state !== 'input-streaming' || event.delta === '') return message
-      // String concatenation is amortized O(delta) in JS engines (ropes); nothing re-parses here.
-      return withPart(message, index, { ...part, inputText: part.inputText + event.delta })
+      return withPart(message, index, { ...part, inputText: appendText(part.inputText, event.delta) })
     }
     case 'tool-call-end': {
       const index = findToolCall(message.parts, event.toolCallId)
@@ -487,6 +502,28 @@ function findToolCall(parts: readonly MessagePart[], toolCallId: string): number
     if (part.type === 'tool-call' && part.toolCallId === toolCallId) return index
   }
   return -1
+}
+
+/** Below this length a text is flattened every this many characters. */
+const minimumFlattenStep = 1024
+
+/**
+ * `text + delta`, kept near the text's own size.
+ *
+ * Concatenation is O(delta) because engines build a rope (V8 `ConsString`), but a rope of a
+ * million 5-character tokens costs about 50 bytes per token: 1M tokens of text (4.7 MB) held
+ * 36 MB. Reading one character flattens a rope in place (V8, SpiderMonkey and JavaScriptCore
+ * all do), which frees the pieces. Doing that each time the length crosses a multiple of
+ * 1/16–1/32 of itself keeps the unflattened tail under 1/16 of the text while copying each
+ * character a bounded number of times (about 32), so the cost per token stays constant. The
+ * decision depends only on the two lengths, so the reducer stays pure. See `test/bench/text-heap.ts`.
+ */
+function appendText(text: string, delta: string): string {
+  const next = text + delta
+  // 2^(floor(log2 length) - 4): a power of two between 1/32 and 1/16 of the length.
+  const step = Math.max(minimumFlattenStep, 2 ** (27 - Math.clz32(next.length)))
+  if (Math.floor(next.length / step) !== Math.floor(text.length / step)) next.charCodeAt(0)
+  return next
 }
 
 /** Later usage reports win field by field (providers send totals, not increments). */

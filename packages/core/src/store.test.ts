@@ -83,3 +83,35 @@ describe('createChatStore', () => {
     expect(second.map((message) => message.id)).toEqual(['u1', 'a1'])
   })
 })
+
+describe('message ids named after Object.prototype members', () => {
+  const prototypeNames = ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf']
+  const named = (id: string): Message => ({ ...user, id, parts: [{ type: 'text', id: 't', text: id }] })
+
+  test('saved history with such ids loads, selects and updates like any other', () => {
+    const store = createChatStore({ messages: prototypeNames.map(named) })
+    expect(store.getState().messageIds).toEqual(prototypeNames)
+    for (const id of prototypeNames) expect(selectMessage(id)(store.getState())?.id).toBe(id)
+    store.getState().updateMessage('__proto__', (message) => ({ ...message, status: 'error' }))
+    expect(selectMessage('__proto__')(store.getState())?.status).toBe('error')
+    expect(createMessagesSelector()(store.getState()).map((message) => message.id)).toEqual(prototypeNames)
+  })
+
+  test('an unknown id named after a prototype member is not found, upserted as new, and removable', () => {
+    const store = createChatStore({ messages: [user] })
+    expect(selectMessage('constructor')(store.getState())).toBeUndefined()
+    store.getState().removeMessage('toString')
+    expect(store.getState().messageIds).toEqual(['u1'])
+    store.getState().updateMessage('valueOf', () => named('valueOf'))
+    expect(store.getState().messageIds).toEqual(['u1'])
+    store.getState().upsertMessage(named('hasOwnProperty'))
+    expect(store.getState().messageIds).toEqual(['u1', 'hasOwnProperty'])
+    store.getState().apply([{ type: 'message-start', messageId: '__proto__' }])
+    expect(store.getState().messageIds).toEqual(['u1', 'hasOwnProperty', '__proto__'])
+    store.getState().removeMessagesAfter('u1')
+    expect(store.getState().messageIds).toEqual(['u1'])
+    store.getState().removeMessage('u1')
+    expect(store.getState().messageIds).toEqual([])
+    expect(Object.keys(Object.prototype)).toEqual([])
+  })
+})

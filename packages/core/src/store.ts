@@ -18,6 +18,7 @@ import { createStore, type StoreApi } from 'zustand/vanilla'
 import type { ChatEvent } from './events.ts'
 import type { Message } from './message.ts'
 import { type ChatState, reduceChat } from './reducer.ts'
+import { copyRecord, createRecord, hasOwnKey, ownValue, withEntry } from './safety/records.ts'
 
 /** The chat's request status: `submitted` until the first byte, `streaming` until the end. */
 export type ChatStatus = 'idle' | 'submitted' | 'streaming' | 'error'
@@ -51,11 +52,12 @@ export interface ChatStoreOptions {
   messages?: readonly Message[]
 }
 
+/** Messages by id in a prototype-free record: saved history may hold any id, `__proto__` included. */
 function normalize(messages: readonly Message[]): ChatState {
-  const record: Record<string, Message> = {}
+  const record = createRecord<Message>()
   const ids: string[] = []
   for (const message of messages) {
-    if (!(message.id in record)) ids.push(message.id)
+    if (!hasOwnKey(record, message.id)) ids.push(message.id)
     record[message.id] = message
   }
   return { messageIds: ids, messages: record }
@@ -96,30 +98,30 @@ export function createChatStore(options: ChatStoreOptions = {}): ChatStore {
     upsertMessage(message) {
       const { messageIds, messages } = get()
       set({
-        messageIds: message.id in messages ? messageIds : [...messageIds, message.id],
-        messages: { ...messages, [message.id]: message },
+        messageIds: hasOwnKey(messages, message.id) ? messageIds : [...messageIds, message.id],
+        messages: withEntry(messages, message.id, message),
       })
     },
     updateMessage(id, update) {
       const { messages } = get()
-      const current = messages[id]
+      const current = ownValue(messages, id)
       if (current === undefined) return
       const next = update(current)
-      if (next !== current) set({ messages: { ...messages, [id]: next } })
+      if (next !== current) set({ messages: withEntry(messages, id, next) })
     },
     removeMessagesAfter(id) {
       const { messageIds, messages } = get()
       const index = messageIds.indexOf(id)
       if (index === -1 || index === messageIds.length - 1) return
       const kept = messageIds.slice(0, index + 1)
-      const record: Record<string, Message> = {}
-      for (const keptId of kept) record[keptId] = messages[keptId]!
+      const record = createRecord<Message>()
+      for (const keptId of kept) record[keptId] = ownValue(messages, keptId)!
       set({ messageIds: kept, messages: record })
     },
     removeMessage(id) {
       const { messageIds, messages } = get()
-      if (!(id in messages)) return
-      const record = { ...messages }
+      if (!hasOwnKey(messages, id)) return
+      const record = copyRecord(messages)
       delete record[id]
       set({ messageIds: messageIds.filter((other) => other !== id), messages: record })
     },
@@ -135,7 +137,7 @@ export function createChatStore(options: ChatStoreOptions = {}): ChatStore {
  * ```
  */
 export function selectMessage(id: string): (state: ChatState) => Message | undefined {
-  return (state) => state.messages[id]
+  return (state) => ownValue(state.messages, id)
 }
 
 /**
@@ -180,7 +182,7 @@ export function createMessagesSelector(): (state: ChatState) => Message[] {
     if (state.messageIds !== lastIds || state.messages !== lastMessages) {
       lastIds = state.messageIds
       lastMessages = state.messages
-      result = state.messageIds.map((id) => state.messages[id]!)
+      result = state.messageIds.map((id) => ownValue(state.messages, id)!)
     }
     return result
   }
