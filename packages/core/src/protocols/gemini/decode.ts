@@ -36,11 +36,23 @@
  */
 import type { ChatEvent } from '../../events.ts'
 import type { FinishReason, MessageError, Usage } from '../../message.ts'
-import type { DecoderOptions, Protocol, ProtocolDecoder } from '../../protocol.ts'
+import type { DecoderOptions, Protocol } from '../../protocol.ts'
 import { isRecord, numberField, stringField } from '../json-frame.ts'
-import { createJsonValueDecoder } from '../shared/create-json-value-decoder.ts'
-import { decodeErrorBody } from '../shared/decode-error-body.ts'
-import { streamInterrupted } from '../shared/stream-interrupted.ts'
+import {
+  createJsonFrameDecoder,
+  createMessageEmitter,
+  createTextBlocks,
+  decodeErrorBody,
+  type EventSink,
+  isForbiddenKey,
+  type JsonFrameDecoder,
+  type MessageEmitter,
+  replayJsonBody,
+  stringifyWireValue,
+  type TextBlocks,
+  tooDeepError,
+  wireDepthExceeds,
+} from '../shared/index.ts'
 
 /** The message id used when neither the caller nor the wire (`responseId`) gives one. */
 export const geminiDefaultMessageId = 'gemini-response'
@@ -116,8 +128,9 @@ export function geminiUsage(usageMetadata: unknown): Usage {
  */
 export function geminiError(value: unknown): MessageError | undefined {
   if (Array.isArray(value)) {
+    // One level: the error bodies in a top-level array, never arrays nested in it.
     for (const item of value) {
-      const error = geminiError(item)
+      const error = Array.isArray(item) ? undefined : geminiError(item)
       if (error !== undefined) return error
     }
     return undefined
@@ -143,6 +156,9 @@ function sameUsage(left: Usage, right: Usage): boolean {
 
 type PathSegment = string | number
 
+/** A longer `partialArgs` path is not a tool argument; it is skipped. */
+const maxPathLength = 64
+
 /**
  * The segments of a JSONPath as Vertex writes them (`$.location`, `$.stops[0].city`,
  * `$['odd key']`), or undefined for anything else.
@@ -156,6 +172,7 @@ function parseJsonPath(path: string): PathSegment[] | undefined {
     if (character === '.') {
       const match = /^[^.[]+/.exec(path.slice(index + 1))
       if (match === null) return undefined
+      if (isForbiddenKey(match[0])) return undefined
       segments.push(match[0])
       index += 1 + match[0].length
     } else if (character === '[') {
@@ -163,7 +180,9 @@ function parseJsonPath(path: string): PathSegment[] | undefined {
       if (quote === "'" || quote === '"') {
         const close = path.indexOf(`${quote}]`, index + 2)
         if (close === -1) return undefined
-        segments.push(path.slice(index + 2, close))
+        const key = path.slice(index + 2, close)
+        if (isForbiddenKey(key)) return undefined
+        segments.push(key)
         index = close + 2
       } else {
         const close = path.indexOf(']', index)
@@ -183,12 +202,16 @@ function readPath(root: unknown, segments: readonly PathSegment[]): unknown {
   let current = root
   for (const segment of segments) {
     if (typeof segment === 'number' ? !Array.isArray(current) : !isRecord(current)) return undefined
+    // Own properties only: a path never reads what an object inherits.
+    if (!Object.hasOwn(current as object, segment)) return undefined
     current = (current as Record<PathSegment, unknown>)[segment]
   }
   return current
 }
 
+/** Paths with `__proto__`, `constructor` or `prototype` never get here (`parseJsonPath` refuses them). */
 function writePath(root: Record<string, unknown>, segments: readonly PathSegment[], value: unknown): void {
+  if (segments.length > maxPathLength) return
   let container: Record<PathSegment, unknown> = root
   for (let index = 0; index < segments.length - 1; index++) {
     const segment = segments[index]!
@@ -213,43 +236,49 @@ interface StreamingCall {
   deltasStopped: boolean
 }
 
-/** Per-response state. */
+/** Per-response state: the message, its blocks, the call whose arguments stream, usage so far. */
 class GeminiDecoderState {
-  private readonly givenMessageId: string | undefined
-  private messageIdFromWire: string | undefined
-  private started = false
-  private terminal = false
-  private blockCount = 0
-  private openBlock: { kind: 'text' | 'reasoning'; id: string; signature?: string } | undefined
+  readonly message: MessageEmitter
+  private readonly blocks: TextBlocks
+  /** The signature a thought part gave the open reasoning block. */
+  private reasoningSignature: string | undefined
   private lastTextId: string | undefined
   private toolCallCount = 0
   private streamingCall: StreamingCall | undefined
   private usage: Usage = {}
-  private readonly thoughtSignatures: Record<string, string> = {}
+  /** Keyed by tool call ids from the wire: a Map, so an id such as `__proto__` is only a key. */
+  private readonly thoughtSignatures = new Map<string, string>()
   private readonly sourceUrls = new Set<string>()
 
   constructor(options: DecoderOptions | undefined) {
-    this.givenMessageId = options?.messageId
+    this.message = createMessageEmitter({
+      messageId: options?.messageId,
+      fallbackMessageId: geminiDefaultMessageId,
+    })
+    this.blocks = createTextBlocks(() => this.message.messageId, { numbering: 'shared' })
   }
 
   get messageId(): string {
-    return this.givenMessageId ?? this.messageIdFromWire ?? geminiDefaultMessageId
+    return this.message.messageId
   }
 
-  get isTerminal(): boolean {
-    return this.terminal
-  }
-
-  /** Decode one parsed `GenerateContentResponse` (or an array of them, or an error body). */
-  value(value: unknown): ChatEvent[] {
-    if (this.terminal) return []
+  /** Decode one parsed `GenerateContentResponse` (or a top-level array of them, or an error body). */
+  value(value: unknown, nested = false): void {
+    if (this.message.isTerminal) return
     const error = geminiError(value)
-    if (error !== undefined) return this.fail(error)
-    if (Array.isArray(value)) return value.flatMap((item) => this.value(item))
+    if (error !== undefined) {
+      this.fail(error)
+      return
+    }
+    if (Array.isArray(value)) {
+      // Only the top level is a list of responses; an array inside it is not a response.
+      if (!nested) for (const item of value) this.value(item, true)
+      return
+    }
     // Unknown JSON values are no-ops.
-    if (!isRecord(value)) return []
-    const events: ChatEvent[] = []
-    this.start(events, value)
+    if (!isRecord(value)) return
+    this.start(value)
+    const events = this.message
     // usageMetadata is a cumulative snapshot; merging keeps the latest value of every field even
     // when a chunk reports only some (Vertex sends `{trafficType}` alone until the last chunk).
     const usage = { ...this.usage, ...geminiUsage(value.usageMetadata) }
@@ -276,71 +305,43 @@ class GeminiDecoderState {
     ) {
       this.blocked(events, value.promptFeedback)
     }
-    return events
   }
 
-  /** End the message with an error: a Google error body, or a frame that is not JSON. */
-  fail(error: MessageError): ChatEvent[] {
-    if (this.terminal) return []
-    const events: ChatEvent[] = []
-    this.start(events, undefined)
-    this.terminal = true
-    events.push({ type: 'message-error', messageId: this.messageId, error })
-    return events
+  /** End the message with an error: a Google error body. */
+  fail(error: MessageError): void {
+    this.message.fail(error)
   }
 
   /** The source ended: without a `finishReason` the answer was cut short. */
-  end(reason?: string): ChatEvent[] {
-    if (this.terminal) return []
-    const events: ChatEvent[] = []
-    this.start(events, undefined)
-    this.terminal = true
-    events.push(
-      streamInterrupted(
-        this.messageId,
-        `The Gemini stream for message "${this.messageId}" ended before a chunk with a finishReason arrived${reason ? ` (${reason})` : ''}, so the answer is incomplete. Check the connection (or a proxy timeout) and retry.`,
-      ),
+  end(cutOff: boolean): void {
+    this.message.interrupt(
+      `The Gemini stream for message "${this.messageId}" ended before a chunk with a finishReason arrived${cutOff ? ' (its last frame was cut off)' : ''}, so the answer is incomplete. Check the connection (or a proxy timeout) and retry.`,
     )
-    return events
   }
 
   /** A whole non-streaming body ended without `finishReason`: it is still all there is. */
-  complete(): ChatEvent[] {
-    if (this.terminal) return []
-    const events: ChatEvent[] = []
-    this.start(events, undefined)
-    this.closeBlock(events)
-    this.terminal = true
-    events.push({
-      type: 'message-end',
-      messageId: this.messageId,
-      ...(Object.keys(this.usage).length > 0 ? { usage: this.usage } : {}),
-    })
-    return events
+  complete(): void {
+    if (this.message.isTerminal) return
+    this.closeBlock(this.message)
+    this.message.end(Object.keys(this.usage).length > 0 ? { usage: this.usage } : {})
   }
 
-  private start(events: ChatEvent[], value: Record<string, unknown> | undefined): void {
-    if (this.started) return
-    this.started = true
+  private start(value: Record<string, unknown>): void {
+    if (this.message.isStarted) return
     const metadata: Record<string, unknown> = {}
-    const responseId = stringField(value?.responseId)
-    const model = stringField(value?.modelVersion)
-    const createTime = stringField(value?.createTime)
+    const responseId = stringField(value.responseId)
+    const model = stringField(value.modelVersion)
+    const createTime = stringField(value.createTime)
     if (responseId !== undefined) {
-      this.messageIdFromWire = responseId
+      this.message.useWireId(responseId)
       metadata.responseId = responseId
     }
     if (model !== undefined) metadata.model = model
     if (createTime !== undefined) metadata.createTime = createTime
-    events.push({
-      type: 'message-start',
-      messageId: this.messageId,
-      role: 'assistant',
-      ...(Object.keys(metadata).length > 0 ? { metadata } : {}),
-    })
+    this.message.start(metadata)
   }
 
-  private part(events: ChatEvent[], part: unknown): void {
+  private part(events: EventSink, part: unknown): void {
     if (!isRecord(part)) return
     const signature = stringField(part.thoughtSignature) || undefined
     if (isRecord(part.functionCall)) {
@@ -352,72 +353,54 @@ class GeminiDecoderState {
     if (text === undefined) return
     if (part.thought === true) {
       if (text !== '') this.delta(events, 'reasoning', text)
-      if (signature !== undefined && this.openBlock?.kind === 'reasoning')
-        this.openBlock.signature = signature
+      if (signature !== undefined && this.blocks.open?.type === 'reasoning')
+        this.reasoningSignature = signature
       return
     }
     if (signature !== undefined) {
       // A signature on the first answer part after the thoughts signs those thoughts.
-      if (this.openBlock?.kind === 'reasoning') this.closeBlock(events, signature)
+      if (this.blocks.open?.type === 'reasoning') this.closeBlock(events, signature)
       // Keyed by the text part it arrives with: the open one, the one this text starts, or (for
       // Gemini 3's trailing empty part) the last one. Recorded before the text, so an encoder
       // sees it in time to put it on the same part.
+      const open = this.blocks.open
       const key =
-        this.openBlock?.kind === 'text'
-          ? this.openBlock.id
+        open?.type === 'text'
+          ? open.id
           : text !== ''
-            ? `text-${this.blockCount}`
-            : (this.lastTextId ?? `text-${this.blockCount}`)
+            ? this.blocks.nextId('text')
+            : (this.lastTextId ?? this.blocks.nextId('text'))
       this.recordSignature(events, key, signature)
     }
     if (text !== '') this.delta(events, 'text', text)
   }
 
-  private delta(events: ChatEvent[], kind: 'text' | 'reasoning', delta: string): void {
-    if (this.openBlock?.kind !== kind) {
-      this.closeBlock(events)
-      const id = `${kind}-${this.blockCount++}`
-      this.openBlock = { kind, id }
-      if (kind === 'text') this.lastTextId = id
-      events.push({ type: kind === 'text' ? 'text-start' : 'reasoning-start', messageId: this.messageId, id })
-    }
-    const id = this.openBlock.id
-    events.push({
-      type: kind === 'text' ? 'text-delta' : 'reasoning-delta',
-      messageId: this.messageId,
-      id,
-      delta,
-    })
+  private delta(events: EventSink, kind: 'text' | 'reasoning', delta: string): void {
+    // Close with the reasoning's signature before the blocks switch kind.
+    if (this.blocks.open !== undefined && this.blocks.open.type !== kind) this.closeBlock(events)
+    this.blocks.append(events, kind, delta)
+    if (kind === 'text') this.lastTextId = this.blocks.open?.id
   }
 
-  private closeBlock(events: ChatEvent[], signature?: string): void {
-    const block = this.openBlock
-    if (block === undefined) return
-    this.openBlock = undefined
-    if (block.kind === 'text') {
-      events.push({ type: 'text-end', messageId: this.messageId, id: block.id })
-      return
-    }
-    const blockSignature = block.signature ?? signature
-    events.push(
-      blockSignature === undefined
-        ? { type: 'reasoning-end', messageId: this.messageId, id: block.id }
-        : { type: 'reasoning-end', messageId: this.messageId, id: block.id, signature: blockSignature },
-    )
+  private closeBlock(events: EventSink, signature?: string): void {
+    const open = this.blocks.open
+    if (open === undefined) return
+    this.blocks.close(events, open.type === 'reasoning' ? (this.reasoningSignature ?? signature) : undefined)
+    this.reasoningSignature = undefined
   }
 
-  private recordSignature(events: ChatEvent[], key: string, signature: string): void {
-    this.thoughtSignatures[key] = signature
+  private recordSignature(events: EventSink, key: string, signature: string): void {
+    this.thoughtSignatures.set(key, signature)
     // The whole map every time, so a shallow metadata merge keeps every signature.
     events.push({
       type: 'metadata',
       messageId: this.messageId,
-      metadata: { thoughtSignatures: { ...this.thoughtSignatures } },
+      metadata: { thoughtSignatures: Object.fromEntries(this.thoughtSignatures) },
     })
   }
 
   private functionCall(
-    events: ChatEvent[],
+    events: EventSink,
     call: Record<string, unknown>,
     signature: string | undefined,
   ): void {
@@ -442,7 +425,9 @@ class GeminiDecoderState {
     if (signature !== undefined) this.recordSignature(events, toolCallId, signature)
     events.push({ type: 'tool-call-start', messageId: this.messageId, toolCallId, toolName: name })
     const args = isRecord(call.args) ? call.args : {}
+    const what = `the arguments of function call "${toolCallId}"`
     if (willContinue) {
+      if (wireDepthExceeds(args)) throw tooDeepError('Gemini', what)
       this.streamingCall = {
         toolCallId,
         args: structuredClone(args),
@@ -459,11 +444,11 @@ class GeminiDecoderState {
       toolCallId,
       toolName: name,
       input: args,
-      inputText: JSON.stringify(args),
+      inputText: stringifyWireValue(args, 'Gemini', what),
     })
   }
 
-  private applyPartialArgs(events: ChatEvent[], call: StreamingCall, partialArgs: readonly unknown[]): void {
+  private applyPartialArgs(events: EventSink, call: StreamingCall, partialArgs: readonly unknown[]): void {
     for (const partialArg of partialArgs) {
       if (!isRecord(partialArg)) continue
       const path = stringField(partialArg.jsonPath)
@@ -486,7 +471,11 @@ class GeminiDecoderState {
     }
     if (call.deltasStopped) return
     // The arguments so far, without the closing quote and brackets, so the next delta can extend it.
-    const openText = JSON.stringify(call.args).replace(/"?[}\]]*$/, '')
+    const openText = stringifyWireValue(
+      call.args,
+      'Gemini',
+      `the arguments of function call "${call.toolCallId}"`,
+    ).replace(/"?[}\]]*$/, '')
     if (!openText.startsWith(call.streamedText)) {
       call.deltasStopped = true
       return
@@ -497,7 +486,7 @@ class GeminiDecoderState {
     events.push({ type: 'tool-call-delta', messageId: this.messageId, toolCallId: call.toolCallId, delta })
   }
 
-  private endStreamingCall(events: ChatEvent[]): void {
+  private endStreamingCall(events: EventSink): void {
     const call = this.streamingCall
     if (call === undefined) return
     this.streamingCall = undefined
@@ -506,11 +495,15 @@ class GeminiDecoderState {
       messageId: this.messageId,
       toolCallId: call.toolCallId,
       input: call.args,
-      inputText: JSON.stringify(call.args),
+      inputText: stringifyWireValue(
+        call.args,
+        'Gemini',
+        `the arguments of function call "${call.toolCallId}"`,
+      ),
     })
   }
 
-  private sources(events: ChatEvent[], groundingMetadata: unknown): void {
+  private sources(events: EventSink, groundingMetadata: unknown): void {
     if (!isRecord(groundingMetadata) || !Array.isArray(groundingMetadata.groundingChunks)) return
     for (const chunk of groundingMetadata.groundingChunks) {
       const web = isRecord(chunk) && isRecord(chunk.web) ? chunk.web : undefined
@@ -526,14 +519,11 @@ class GeminiDecoderState {
     }
   }
 
-  private finish(events: ChatEvent[], rawFinishReason: string, finishMessage: string | undefined): void {
+  private finish(events: EventSink, rawFinishReason: string, finishMessage: string | undefined): void {
     // A call still streaming its arguments stays unfinished; the reducer marks it as failed.
     this.streamingCall = undefined
     this.closeBlock(events)
-    this.terminal = true
-    events.push({
-      type: 'message-end',
-      messageId: this.messageId,
+    this.message.end({
       finishReason: geminiFinishReason(rawFinishReason, this.toolCallCount > 0),
       rawFinishReason,
       ...(Object.keys(this.usage).length > 0 ? { usage: this.usage } : {}),
@@ -541,14 +531,11 @@ class GeminiDecoderState {
     })
   }
 
-  private blocked(events: ChatEvent[], promptFeedback: Record<string, unknown>): void {
+  private blocked(events: EventSink, promptFeedback: Record<string, unknown>): void {
     const blockReason = stringField(promptFeedback.blockReason)!
     const blockReasonMessage = stringField(promptFeedback.blockReasonMessage)
     this.closeBlock(events)
-    this.terminal = true
-    events.push({
-      type: 'message-end',
-      messageId: this.messageId,
+    this.message.end({
       finishReason: 'content-filter',
       rawFinishReason: blockReason,
       ...(Object.keys(this.usage).length > 0 ? { usage: this.usage } : {}),
@@ -557,8 +544,13 @@ class GeminiDecoderState {
   }
 }
 
-function createGeminiDecoder(options?: DecoderOptions): ProtocolDecoder {
-  return createJsonValueDecoder(new GeminiDecoderState(options), 'Gemini')
+function createGeminiDecoder(options?: DecoderOptions): JsonFrameDecoder {
+  const state = new GeminiDecoderState(options)
+  return createJsonFrameDecoder(state.message, 'Gemini', {
+    value: (value) => state.value(value),
+    endOfSource: (cutOff) => state.end(cutOff),
+    endOfBody: () => state.complete(),
+  })
 }
 
 /**
@@ -581,8 +573,7 @@ export const geminiProtocol: Protocol = {
   readsRawLines: true,
   createDecoder: createGeminiDecoder,
   decodeResponse(body: unknown, options?: DecoderOptions): ChatEvent[] {
-    const state = new GeminiDecoderState(options)
-    return [...state.value(body), ...state.complete()]
+    return replayJsonBody(createGeminiDecoder(options), [body])
   },
   decodeError: (body: unknown, status: number): MessageError | undefined =>
     decodeErrorBody(body, status, geminiError),

@@ -17,11 +17,17 @@
  */
 import type { ChatEvent } from '../../events.ts'
 import type { FinishReason, MessageError, Usage } from '../../message.ts'
-import type { DecoderOptions, Protocol, ProtocolDecoder } from '../../protocol.ts'
+import type { DecoderOptions, Protocol } from '../../protocol.ts'
 import { isRecord, numberField, stringField } from '../json-frame.ts'
-import { createJsonValueDecoder } from '../shared/create-json-value-decoder.ts'
-import { decodeErrorBody } from '../shared/decode-error-body.ts'
-import { streamInterrupted } from '../shared/stream-interrupted.ts'
+import {
+  createJsonFrameDecoder,
+  createMessageEmitter,
+  createTextBlocks,
+  decodeErrorBody,
+  type JsonFrameDecoder,
+  replayJsonBody,
+  stringifyWireValue,
+} from '../shared/index.ts'
 
 /** The message id used when the caller gives none (Ollama responses carry no id). */
 export const ollamaDefaultMessageId = 'ollama-response'
@@ -67,113 +73,29 @@ export function ollamaError(value: unknown): MessageError | undefined {
   return undefined
 }
 
-/** Per-response state: which text or reasoning block is open and how many calls came. */
-class OllamaDecoderState {
-  readonly messageId: string
-  private started = false
-  private terminal = false
-  private blockCount = 0
-  private openBlock: { kind: 'text' | 'reasoning'; id: string } | undefined
-  private toolCallCount = 0
+/** The mapping of one response: Ollama lines → the message, its blocks and its tool calls. */
+function createOllamaDecoder(options?: DecoderOptions): JsonFrameDecoder {
+  const message = createMessageEmitter({
+    messageId: options?.messageId,
+    fallbackMessageId: ollamaDefaultMessageId,
+  })
+  const blocks = createTextBlocks(message.messageId, { numbering: 'shared' })
+  let toolCallCount = 0
 
-  constructor(options: DecoderOptions | undefined) {
-    this.messageId = options?.messageId ?? ollamaDefaultMessageId
-  }
-
-  get isTerminal(): boolean {
-    return this.terminal
-  }
-
-  /** Decode one parsed NDJSON value. */
-  value(value: unknown): ChatEvent[] {
-    if (this.terminal) return []
-    const events: ChatEvent[] = []
-    const error = ollamaError(value)
-    if (error !== undefined) return this.fail(error, value)
-    // Unknown JSON values (arrays, numbers, objects without chat fields) are no-ops.
-    if (!isRecord(value)) return events
-    this.start(events, value)
-    const message = isRecord(value.message) ? value.message : undefined
-    // `/api/generate` streams the same lines with top-level `response` and `thinking` fields.
-    const thinking = stringField(message?.thinking) ?? stringField(value.thinking)
-    const content = stringField(message?.content) ?? stringField(value.response)
-    if (thinking) this.delta(events, 'reasoning', thinking)
-    if (content) this.delta(events, 'text', content)
-    if (Array.isArray(message?.tool_calls)) {
-      for (const call of message.tool_calls) this.toolCall(events, call)
-    }
-    if (value.done === true) this.done(events, value)
-    return events
-  }
-
-  /** End the message with an error: a provider error line, or a line that is not JSON. */
-  fail(error: MessageError, value?: unknown): ChatEvent[] {
-    if (this.terminal) return []
-    const events: ChatEvent[] = []
-    this.start(events, value)
-    this.terminal = true
-    events.push({ type: 'message-error', messageId: this.messageId, error })
-    return events
-  }
-
-  /** The source ended: without `done: true` (or an error line) the answer was cut short. */
-  end(reason?: string): ChatEvent[] {
-    if (this.terminal) return []
-    const events: ChatEvent[] = []
-    this.start(events, undefined)
-    this.terminal = true
-    events.push(
-      streamInterrupted(
-        this.messageId,
-        `The Ollama stream for message "${this.messageId}" ended before its final "done": true line${reason ? ` (${reason})` : ''}, so the answer is incomplete. Check the connection to the Ollama server (or a proxy timeout) and retry.`,
-      ),
-    )
-    return events
-  }
-
-  private start(events: ChatEvent[], value: unknown): void {
-    if (this.started) return
-    this.started = true
+  function start(value: unknown): void {
     const model = isRecord(value) ? stringField(value.model) : undefined
-    events.push(
-      model === undefined
-        ? { type: 'message-start', messageId: this.messageId, role: 'assistant' }
-        : { type: 'message-start', messageId: this.messageId, role: 'assistant', metadata: { model } },
-    )
+    message.start(model === undefined ? undefined : { model })
   }
 
-  private delta(events: ChatEvent[], kind: 'text' | 'reasoning', delta: string): void {
-    if (this.openBlock?.kind !== kind) {
-      this.closeBlock(events)
-      const id = `${kind}-${this.blockCount++}`
-      this.openBlock = { kind, id }
-      events.push({ type: kind === 'text' ? 'text-start' : 'reasoning-start', messageId: this.messageId, id })
-    }
-    const id = this.openBlock.id
-    events.push({
-      type: kind === 'text' ? 'text-delta' : 'reasoning-delta',
-      messageId: this.messageId,
-      id,
-      delta,
-    })
-  }
-
-  private closeBlock(events: ChatEvent[]): void {
-    if (this.openBlock === undefined) return
-    const { kind, id } = this.openBlock
-    this.openBlock = undefined
-    events.push({ type: kind === 'text' ? 'text-end' : 'reasoning-end', messageId: this.messageId, id })
-  }
-
-  private toolCall(events: ChatEvent[], call: unknown): void {
+  function toolCall(call: unknown): void {
     if (!isRecord(call) || !isRecord(call.function)) return
     const name = stringField(call.function.name)
     if (name === undefined) return
     // A tool call ends the text before it: text after the call is a new part, in order.
-    this.closeBlock(events)
+    blocks.close(message)
     // Ollama sends no call id before v0.12; a counter keeps ids deterministic across replays.
-    const toolCallId = stringField(call.id) || `call_${this.toolCallCount}`
-    this.toolCallCount++
+    const toolCallId = stringField(call.id) || `call_${toolCallCount}`
+    toolCallCount++
     const rawArguments = call.function.arguments
     let input: unknown = rawArguments ?? {}
     // Ollama sends an object; some compatible servers send the OpenAI-style JSON string.
@@ -184,16 +106,18 @@ class OllamaDecoderState {
         input = rawArguments
       }
     }
-    const inputText = typeof rawArguments === 'string' ? rawArguments : JSON.stringify(input)
-    events.push(
-      { type: 'tool-call-start', messageId: this.messageId, toolCallId, toolName: name },
-      { type: 'tool-call-end', messageId: this.messageId, toolCallId, toolName: name, input, inputText },
+    const inputText =
+      typeof rawArguments === 'string'
+        ? rawArguments
+        : stringifyWireValue(input, 'Ollama', `the arguments of tool call "${toolCallId}"`)
+    message.push(
+      { type: 'tool-call-start', messageId: message.messageId, toolCallId, toolName: name },
+      { type: 'tool-call-end', messageId: message.messageId, toolCallId, toolName: name, input, inputText },
     )
   }
 
-  private done(events: ChatEvent[], value: Record<string, unknown>): void {
-    this.closeBlock(events)
-    this.terminal = true
+  function done(value: Record<string, unknown>): void {
+    blocks.close(message)
     const rawFinishReason = stringField(value.done_reason)
     const usage: Usage = {}
     const inputTokens = numberField(value.prompt_eval_count)
@@ -214,19 +138,42 @@ class OllamaDecoderState {
       const duration = numberField(raw)
       if (duration !== undefined) metadata[key] = duration
     }
-    events.push({
-      type: 'message-end',
-      messageId: this.messageId,
-      finishReason: ollamaFinishReason(rawFinishReason, this.toolCallCount > 0),
+    message.end({
+      finishReason: ollamaFinishReason(rawFinishReason, toolCallCount > 0),
       ...(rawFinishReason === undefined ? {} : { rawFinishReason }),
       ...(Object.keys(usage).length > 0 ? { usage } : {}),
       ...(Object.keys(metadata).length > 0 ? { metadata } : {}),
     })
   }
-}
 
-function createOllamaDecoder(options?: DecoderOptions): ProtocolDecoder {
-  return createJsonValueDecoder(new OllamaDecoderState(options), 'Ollama')
+  return createJsonFrameDecoder(message, 'Ollama', {
+    value(value) {
+      const error = ollamaError(value)
+      if (error !== undefined) {
+        start(value)
+        message.fail(error)
+        return
+      }
+      // Unknown JSON values (arrays, numbers, objects without chat fields) are no-ops.
+      if (!isRecord(value)) return
+      start(value)
+      const line = isRecord(value.message) ? value.message : undefined
+      // `/api/generate` streams the same lines with top-level `response` and `thinking` fields.
+      const thinking = stringField(line?.thinking) ?? stringField(value.thinking)
+      const content = stringField(line?.content) ?? stringField(value.response)
+      if (thinking) blocks.append(message, 'reasoning', thinking)
+      if (content) blocks.append(message, 'text', content)
+      if (Array.isArray(line?.tool_calls)) for (const call of line.tool_calls) toolCall(call)
+      if (value.done === true) done(value)
+    },
+    endOfSource(cutOff) {
+      message.interrupt(
+        `The Ollama stream for message "${message.messageId}" ended before its final "done": true line${cutOff ? ' (its last frame was cut off)' : ''}, so the answer is incomplete. Check the connection to the Ollama server (or a proxy timeout) and retry.`,
+      )
+    },
+    // A whole `stream: false` body is complete even if a proxy dropped `done`.
+    endOfBody: () => done({}),
+  })
 }
 
 /**
@@ -248,13 +195,7 @@ export const ollamaProtocol: Protocol = {
   framing: 'ndjson',
   createDecoder: createOllamaDecoder,
   decodeResponse(body: unknown, options?: DecoderOptions): ChatEvent[] {
-    const state = new OllamaDecoderState(options)
-    const events = state.value(body)
-    // A whole `stream: false` body is complete even if a proxy dropped `done`.
-    if (!state.isTerminal) {
-      events.push(...state.value({ done: true }))
-    }
-    return events
+    return replayJsonBody(createOllamaDecoder(options), [body])
   },
   decodeError: (body: unknown, status: number): MessageError | undefined =>
     decodeErrorBody(body, status, ollamaError),

@@ -38,8 +38,8 @@ import type { ChatEvent } from '../../events.ts'
 import { messageReasoning, type TextPart, type ToolCallPart, type Usage } from '../../message.ts'
 import type { EncoderOptions, Frame, ProtocolCodec, ProtocolEncoder } from '../../protocol.ts'
 import { initialChatState, reduceChat } from '../../reducer.ts'
-import { finishReasonToOpenAI } from './finish-reason.ts'
-import { usageToOpenAI } from './usage.ts'
+import { finishReasonToOpenAI } from '../shared/finish-reason.ts'
+import { usageToOpenAI } from '../shared/usage.ts'
 
 /** Options of the `openai-chat` encoder. */
 export interface OpenAIChatEncoderOptions extends EncoderOptions {

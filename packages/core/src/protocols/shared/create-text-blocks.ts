@@ -1,26 +1,47 @@
 /**
  * The open text or reasoning block of a decoder whose wire sends bare deltas without block
- * boundaries (agent backends' `Text`/`Reasoning` events, `stream-delta` snapshots).
+ * boundaries (Ollama and Gemini parts, OpenAI Chat deltas, agent backends' `Text`/`Reasoning`
+ * events, `stream-delta` snapshots).
  *
  * @module
  */
 import type { ChatEvent } from '../../events.ts'
 
-/** Which kind of block a delta belongs to. */
-export type TextBlockType = 'text' | 'reasoning'
+/** Which kind of block a delta belongs to. A refusal is text with `refusal: true`, in its own block. */
+export type TextBlockType = 'text' | 'reasoning' | 'refusal'
+
+/** Where blocks push their events: an event array, or a {@link MessageEmitter}. */
+export interface EventSink {
+  push(...events: ChatEvent[]): unknown
+}
+
+/** Options of {@link createTextBlocks}. */
+export interface TextBlocksOptions {
+  /**
+   * `per-type` (default): `text-0`, `reasoning-0`, `text-1`, … (a counter per type).
+   * `shared`: one counter for every type: `reasoning-0`, `text-1`, `text-2`, …
+   */
+  numbering?: 'per-type' | 'shared'
+  /** The first number (default 0). */
+  firstNumber?: number
+}
 
 /** The block tracker {@link createTextBlocks} returns. */
 export interface TextBlocks {
-  /** Append `delta` to the open block of `type`, closing a block of the other type and starting one first if needed. */
-  append(events: ChatEvent[], type: TextBlockType, delta: string): void
-  /** Close the open block, if any (before a tool call, a step boundary or the end). */
-  close(events: ChatEvent[]): void
+  /** Append `delta` to the open block of `type`, closing a block of another type and starting one first if needed. Empty deltas do nothing. */
+  append(sink: EventSink, type: TextBlockType, delta: string): void
+  /** Close the open block, if any (before a tool call, a step boundary or the end); `signature` goes on a reasoning end. */
+  close(sink: EventSink, signature?: string): void
+  /** The open block, if any. */
+  readonly open: { readonly type: TextBlockType; readonly id: string } | undefined
+  /** The id the next block of `type` will get. */
+  nextId(type: TextBlockType): string
 }
 
 /**
- * Track the one open block for `messageId`: a delta of the other type (or after a close) ends
- * the open block and starts a new one. Ids are deterministic per type (`text-0`, `reasoning-0`,
- * `text-1`, …) so the same stream always gives the same parts.
+ * Track the one open block for `messageId` (a string, or a function when the id may still be
+ * adopted from the wire): a delta of another type (or after a close) ends the open block and
+ * starts a new one. Ids are deterministic so the same stream always gives the same parts.
  *
  * @example
  * ```ts
@@ -31,35 +52,55 @@ export interface TextBlocks {
  * blocks.close(events) // text-end
  * ```
  */
-export function createTextBlocks(messageId: string): TextBlocks {
-  const blockCount = { text: 0, reasoning: 0 }
+export function createTextBlocks(
+  messageId: string | (() => string),
+  options: TextBlocksOptions = {},
+): TextBlocks {
+  const idOf = typeof messageId === 'string' ? () => messageId : messageId
+  const first = options.firstNumber ?? 0
+  const counts = { text: first, reasoning: first, refusal: first }
+  let sharedCount = first
   let openBlock: { type: TextBlockType; id: string } | undefined
 
-  function close(events: ChatEvent[]): void {
-    if (openBlock === undefined) return
-    events.push({
-      type: openBlock.type === 'text' ? 'text-end' : 'reasoning-end',
-      messageId,
-      id: openBlock.id,
-    })
-    openBlock = undefined
+  function nextId(type: TextBlockType): string {
+    return `${type}-${options.numbering === 'shared' ? sharedCount : counts[type]}`
   }
 
-  function append(events: ChatEvent[], type: TextBlockType, delta: string): void {
+  function close(sink: EventSink, signature?: string): void {
+    if (openBlock === undefined) return
+    const { type, id } = openBlock
+    openBlock = undefined
+    if (type !== 'reasoning') sink.push({ type: 'text-end', messageId: idOf(), id })
+    else if (signature === undefined) sink.push({ type: 'reasoning-end', messageId: idOf(), id })
+    else sink.push({ type: 'reasoning-end', messageId: idOf(), id, signature })
+  }
+
+  function append(sink: EventSink, type: TextBlockType, delta: string): void {
+    if (delta === '') return
     if (openBlock?.type !== type) {
-      close(events)
-      const id = `${type}-${blockCount[type]}`
-      blockCount[type] += 1
+      close(sink)
+      const id = nextId(type)
+      counts[type] += 1
+      sharedCount += 1
       openBlock = { type, id }
-      events.push({ type: type === 'text' ? 'text-start' : 'reasoning-start', messageId, id })
+      if (type === 'reasoning') sink.push({ type: 'reasoning-start', messageId: idOf(), id })
+      else if (type === 'refusal') sink.push({ type: 'text-start', messageId: idOf(), id, refusal: true })
+      else sink.push({ type: 'text-start', messageId: idOf(), id })
     }
-    events.push({
-      type: type === 'text' ? 'text-delta' : 'reasoning-delta',
-      messageId,
+    sink.push({
+      type: type === 'reasoning' ? 'reasoning-delta' : 'text-delta',
+      messageId: idOf(),
       id: openBlock.id,
       delta,
     })
   }
 
-  return { append, close }
+  return {
+    append,
+    close,
+    get open() {
+      return openBlock
+    },
+    nextId,
+  }
 }
