@@ -1,5 +1,5 @@
 import { type Message, messageText } from '@sluice/core'
-import { type ComponentPropsWithoutRef, forwardRef, useEffect, useState } from 'react'
+import { type ComponentPropsWithoutRef, forwardRef, type ReactNode, useEffect, useState } from 'react'
 import { useChatMessageContext } from './chat-message-context.ts'
 
 /** Props of {@link ChatMessageActions}. */
@@ -19,10 +19,69 @@ async function copyToClipboard(_message: Message, text: string): Promise<void> {
 }
 
 /**
+ * A 16 px line icon drawn in the button's text colour. Decorative: the button's `aria-label`
+ * is its name, so the icon is hidden from assistive technology and never takes focus.
+ */
+function ActionIcon({ children }: { children: ReactNode }) {
+  return (
+    <svg
+      aria-hidden="true"
+      focusable="false"
+      width="16"
+      height="16"
+      viewBox="0 0 24 24"
+      fill="none"
+      stroke="currentColor"
+      strokeWidth="2"
+      strokeLinecap="round"
+      strokeLinejoin="round"
+    >
+      {children}
+    </svg>
+  )
+}
+
+/** Two overlapping sheets. */
+const copyIcon = (
+  <ActionIcon>
+    <rect x="8" y="8" width="12" height="12" rx="2" />
+    <path d="M16 8V6a2 2 0 0 0-2-2H6a2 2 0 0 0-2 2v8a2 2 0 0 0 2 2h2" />
+  </ActionIcon>
+)
+
+/** A tick, shown for two seconds after a copy. */
+const copiedIcon = (
+  <ActionIcon>
+    <path d="M5 12.5l4.5 4.5L19 7" />
+  </ActionIcon>
+)
+
+/** A pencil. */
+const editIcon = (
+  <ActionIcon>
+    <path d="M4 20h4L19.5 8.5a2.1 2.1 0 0 0-4-4L4 16z" />
+    <path d="M13.5 6.5l4 4" />
+  </ActionIcon>
+)
+
+/** A circular arrow. */
+const regenerateIcon = (
+  <ActionIcon>
+    <path d="M20 12a8 8 0 1 1-2.4-5.7" />
+    <path d="M20 4v5h-5" />
+  </ActionIcon>
+)
+
+/**
  * The actions of a finished message: Copy (any message with text), Edit (user messages,
  * when `onEdit` is given) and Regenerate (assistant messages, when `onRegenerate` is given).
- * Hidden while the message is being written. The Copy button gets `data-copied` for two
- * seconds after a copy; its name stays "Copy".
+ * Hidden while the message is being written. The Copy button gets `data-copied` (and a tick)
+ * for two seconds after a copy; its name stays "Copy".
+ *
+ * Compact icon buttons: each icon is decorative (`aria-hidden`), the accessible name is the
+ * button's `aria-label` ("Copy", "Edit", "Regenerate") and its `title` the pointer's tooltip.
+ * The default theme shows the row while the pointer is over the message or focus is inside
+ * it, and always on touch screens; the buttons are always in the tab order.
  *
  * @example
  * ```tsx
@@ -53,6 +112,8 @@ export const ChatMessageActions = forwardRef<HTMLDivElement, ChatMessageActionsP
             type="button"
             data-sluice="copy-button"
             data-copied={copied ? '' : undefined}
+            aria-label="Copy"
+            title={copied ? 'Copied' : 'Copy'}
             onClick={async () => {
               try {
                 await onCopy(message, text)
@@ -62,17 +123,29 @@ export const ChatMessageActions = forwardRef<HTMLDivElement, ChatMessageActionsP
               }
             }}
           >
-            Copy
+            {copied ? copiedIcon : copyIcon}
           </button>
         )}
         {showEdit && (
-          <button type="button" data-sluice="edit-button" onClick={() => onEdit(message)}>
-            Edit
+          <button
+            type="button"
+            data-sluice="edit-button"
+            aria-label="Edit"
+            title="Edit"
+            onClick={() => onEdit(message)}
+          >
+            {editIcon}
           </button>
         )}
         {showRegenerate && (
-          <button type="button" data-sluice="regenerate-button" onClick={() => onRegenerate(message)}>
-            Regenerate
+          <button
+            type="button"
+            data-sluice="regenerate-button"
+            aria-label="Regenerate"
+            title="Regenerate"
+            onClick={() => onRegenerate(message)}
+          >
+            {regenerateIcon}
           </button>
         )}
         {children}

@@ -12,13 +12,25 @@ export interface ChatMessageStatusProps extends ComponentPropsWithoutRef<'div'> 
   retryCancelled?: boolean
 }
 
+/** An HTTP status worth showing: a whole number in the range HTTP defines (the field may come from a body). */
+function httpStatusOf(message: Message): number | undefined {
+  const status = message.error?.status
+  return typeof status === 'number' && Number.isInteger(status) && status >= 100 && status <= 599
+    ? status
+    : undefined
+}
+
 /**
  * What happened to a message that did not complete: the error with a Retry button, the
  * interrupted state with Retry and Resume, or a "Stopped" note for a cancelled answer.
  * Renders nothing for other statuses. The text is not a live region: the message list
  * announces the outcome once.
  *
- * `data-sluice="message-status"` with `data-status`.
+ * When the request failed with an HTTP status (`message.error.status`), the text starts
+ * with it ("HTTP 429"), so a user can tell a bad key from a rate limit or a server error.
+ *
+ * `data-sluice="message-status"` with `data-status`; the status is
+ * `data-sluice="message-status-code"`.
  *
  * @example
  * ```tsx
@@ -37,9 +49,17 @@ export const ChatMessageStatus = forwardRef<HTMLDivElement, ChatMessageStatusPro
           ? (message.error?.message ?? 'The connection was lost before the answer finished.')
           : 'Stopped'
     const showRetry = onRetry !== undefined && (status !== 'cancelled' || retryCancelled)
+    const httpStatus = status === 'cancelled' ? undefined : httpStatusOf(message)
     return (
       <div data-sluice="message-status" data-status={status} {...props} ref={ref}>
-        <p data-sluice="message-status-text">{description}</p>
+        <p data-sluice="message-status-text">
+          {httpStatus !== undefined && (
+            <>
+              <span data-sluice="message-status-code">HTTP {httpStatus}</span>{' '}
+            </>
+          )}
+          {description}
+        </p>
         {(showRetry || (status === 'interrupted' && onResume)) && (
           <div data-sluice="message-status-actions">
             {showRetry && (

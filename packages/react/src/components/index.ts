@@ -11,6 +11,7 @@
  * @module
  */
 export { announceMessage } from './announce-message.ts'
+export { ChatLayout, type ChatLayoutProps } from './chat-layout.tsx'
 export { ChatMessage, type ChatMessageProps } from './chat-message.tsx'
 export { ChatMessageActions, type ChatMessageActionsProps } from './chat-message-actions.tsx'
 export { ChatMessageContent, type ChatMessageContentProps } from './chat-message-content.tsx'
