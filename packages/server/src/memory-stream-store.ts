@@ -82,6 +82,7 @@ export function createMemoryStreamStore(options: StreamStoreOptions = {}): Strea
   const settings: ResolvedStreamStoreOptions = resolveStreamStoreOptions(options)
   const { now } = settings
   const streams = new Map<string, MemoryStream>()
+  const heartbeats = new Set<ReturnType<typeof setInterval>>()
   let closed = false
 
   function expired(stream: MemoryStream): boolean {
@@ -141,6 +142,11 @@ export function createMemoryStreamStore(options: StreamStoreOptions = {}): Strea
         stream.touchedAt = now()
       }, settings.leaseDuration / 3)
       heartbeat.unref?.()
+      heartbeats.add(heartbeat)
+      const stopBeating = () => {
+        clearInterval(heartbeat)
+        heartbeats.delete(heartbeat)
+      }
       const writer: StreamWriter = {
         streamId,
         async append(batch: readonly StreamEventInput[]) {
@@ -160,7 +166,7 @@ export function createMemoryStreamStore(options: StreamStoreOptions = {}): Strea
           wake(stream)
         },
         async finish(status: FinishedStreamStatus) {
-          clearInterval(heartbeat)
+          stopBeating()
           stream.stopListeners.clear()
           if (stream.status !== 'running') return
           stream.status = status
@@ -168,7 +174,7 @@ export function createMemoryStreamStore(options: StreamStoreOptions = {}): Strea
           wake(stream)
         },
         async discard() {
-          clearInterval(heartbeat)
+          stopBeating()
           if (streams.get(streamId) === stream) streams.delete(streamId)
           stream.status = 'error'
           wake(stream)
@@ -234,6 +240,8 @@ export function createMemoryStreamStore(options: StreamStoreOptions = {}): Strea
     async close() {
       closed = true
       clearInterval(sweeper)
+      for (const heartbeat of heartbeats) clearInterval(heartbeat)
+      heartbeats.clear()
       for (const stream of streams.values()) wake(stream)
       streams.clear()
     },
