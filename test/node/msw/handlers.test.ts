@@ -82,7 +82,16 @@ const turn = scenario()
 /** What each wire can carry (read from the protocol docs in test/fixtures/PROTOCOLS.md). */
 const carries: Record<
   HttpProtocolId,
-  { reasoning: boolean; tools: boolean; toolIds: boolean; inputTokens: boolean }
+  {
+    reasoning: boolean
+    tools: boolean
+    toolIds: boolean
+    inputTokens: boolean
+    /** The tool call's state when the wire cannot leave it waiting for the app (default `input-available`). */
+    toolState?: string
+    /** The finish reason when the wire cannot say `tool-calls` (default `tool-calls`). */
+    finishReason?: string
+  }
 > = {
   'openai-chat': { reasoning: true, tools: true, toolIds: true, inputTokens: true },
   'openai-responses': { reasoning: true, tools: true, toolIds: true, inputTokens: true },
@@ -95,7 +104,16 @@ const carries: Record<
   // {text, is_complete, token_count}: text and an output token count only.
   'stream-chunk': { reasoning: false, tools: false, toolIds: false, inputTokens: false },
   'stream-delta': { reasoning: true, tools: true, toolIds: true, inputTokens: true },
-  'agent-events': { reasoning: true, tools: true, toolIds: true, inputTokens: true },
+  // Seed 003: ToolCallStart carries the whole input and means the agent runs the tool now, and
+  // Done (the run's only end) has no finish reason: a run that stops at a tool call is running it.
+  'agent-events': {
+    reasoning: true,
+    tools: true,
+    toolIds: true,
+    inputTokens: true,
+    toolState: 'running',
+    finishReason: 'stop',
+  },
 }
 
 describe('every HTTP handler streams the scenario', () => {
@@ -115,7 +133,7 @@ describe('every HTTP handler streams the scenario', () => {
         expect(calls[0]).toMatchObject({
           toolName: 'get_weather',
           input: { city: 'Paris' },
-          state: 'input-available',
+          state: can.toolState ?? 'input-available',
         })
         if (can.toolIds) expect(calls[0]?.toolCallId).toBe('call_1')
       } else {
@@ -123,7 +141,7 @@ describe('every HTTP handler streams the scenario', () => {
       }
       expect(message.usage?.outputTokens).toBe(9)
       if (can.inputTokens) expect(message.usage?.inputTokens).toBe(5)
-      expect(message.finishReason).toBe('tool-calls')
+      expect(message.finishReason).toBe(can.finishReason ?? 'tool-calls')
     },
   )
 
