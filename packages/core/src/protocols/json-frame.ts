@@ -22,10 +22,28 @@ export function parseJsonFrame(data: string, protocolName: string): JsonFrameRes
       ok: false,
       error: {
         code: 'invalid-frame',
-        message: `Received a ${protocolName} frame that is not valid JSON (${(cause as Error).message}): ${JSON.stringify(preview)}. Check that the endpoint speaks the ${protocolName} protocol and that a proxy is not altering the stream.`,
+        message: `Received ${withIndefiniteArticle(protocolName)} frame that is not valid JSON (${(cause as Error).message}): ${JSON.stringify(preview)}. Check that the endpoint speaks the ${protocolName} protocol and that a proxy is not altering the stream.`,
       },
     }
   }
+}
+
+/**
+ * `word` with "a" or "an" before it, by its first sound: a vowel letter, or an acronym whose
+ * first letter is spoken with a vowel (`an SSE`, `an NDJSON`, but `a JSON`).
+ *
+ * @example
+ * ```ts
+ * withIndefiniteArticle('anthropic') // 'an anthropic'
+ * withIndefiniteArticle('line') // 'a line'
+ * withIndefiniteArticle('SSE') // 'an SSE'
+ * ```
+ */
+export function withIndefiniteArticle(word: string): string {
+  const first = word.charAt(0)
+  const acronym = /^[A-Z]{2,}/.test(word)
+  const vowelSound = acronym ? 'AEFHILMNORSX'.includes(first) : 'aeiouAEIOU'.includes(first)
+  return `${vowelSound ? 'an' : 'a'} ${word}`
 }
 
 /** True for a non-null, non-array object. */

@@ -359,18 +359,88 @@ describe('anthropic edge cases', () => {
     expect(message.error).toEqual({ message: 'Internal server error', code: 'api_error' })
   })
 
-  it('a stream that ends without message_stop is interrupted', () => {
-    const message = decodeBody(sse(messageStart, ...textBlock, ending[0]!, ending[1]!))
+  it('a stream that ends before message_delta is interrupted, keeping the text', () => {
+    const message = decodeBody(sse(messageStart, ...textBlock, ending[0]!))
     expect(message.status).toBe('interrupted')
     expect(messageText(message)).toBe('Hello')
     expect(message.error?.message).toContain('ended before message_stop')
   })
 
-  it('malformed JSON is a message-error naming the protocol', () => {
-    const message = decodeBody(sse(messageStart, ...textBlock, '{"type":"content_block_delta","index":0,'))
+  it('a stream that ends after message_delta (stop reason and usage seen, message_stop lost) is complete with usage', () => {
+    const message = decodeBody(sse(messageStart, ...textBlock, ending[0]!, ending[1]!))
+    expect(message).toMatchObject({ status: 'complete', finishReason: 'stop', rawFinishReason: 'end_turn' })
+    expect(message.usage).toMatchObject({ outputTokens: 2 })
+    expect(message.parts).toMatchObject([{ type: 'text', text: 'Hello', state: 'done' }])
+    expect(message.error).toBeUndefined()
+  })
+
+  it('malformed JSON followed by another event is a message-error naming the protocol', () => {
+    const message = decodeBody(
+      sse(messageStart, ...textBlock, '{"type":"content_block_delta","index":0,', ...ending),
+    )
     expect(message.status).toBe('error')
     expect(message.error?.code).toBe('invalid-frame')
-    expect(message.error?.message).toContain('anthropic')
+    expect(message.error?.message).toContain('Received an anthropic frame that is not valid JSON')
+    expect(messageText(message)).toBe('Hello')
+  })
+
+  it('a body cut in the middle of an event is interrupted, keeping the text (as the SDK keeps it)', () => {
+    const message = decodeBody(sse(messageStart, ...textBlock, '{"type":"content_block_delta","index":0,'))
+    expect(message.status).toBe('interrupted')
+    expect(message.error).toMatchObject({ code: 'stream-interrupted' })
+    expect(message.error?.message).toContain('in the middle of an event')
+    expect(messageText(message)).toBe('Hello')
+  })
+
+  it('a body cut in the middle of message_stop, after message_delta, is complete', () => {
+    const body = `${sse(messageStart, ...textBlock, ending[0]!, ending[1]!)}event: message_stop\ndata: {"type":"mess`
+    expect(decodeBody(body)).toMatchObject({
+      status: 'complete',
+      finishReason: 'stop',
+      usage: { outputTokens: 2 },
+    })
+  })
+
+  it('a web_search_tool_result for a call of an earlier response keeps providerExecuted', () => {
+    const message = decodeBody(
+      sse(
+        messageStart,
+        {
+          type: 'content_block_start',
+          index: 0,
+          content_block: {
+            type: 'web_search_tool_result',
+            tool_use_id: 'srvtoolu_earlier',
+            content: [{ type: 'web_search_result', url: 'https://example.com', title: 'Example' }],
+          },
+        },
+        { type: 'content_block_stop', index: 0 },
+        ...textBlock.map((event) => ({ ...event, index: 1 })),
+        { ...ending[0]!, index: 1 },
+        ending[1]!,
+        ending[2]!,
+      ),
+    )
+    expect(message.parts[0]).toMatchObject({
+      type: 'tool-call',
+      toolCallId: 'srvtoolu_earlier',
+      toolName: 'web_search',
+      providerExecuted: true,
+      state: 'output-available',
+      output: [{ type: 'web_search_result', url: 'https://example.com' }],
+    })
+    expect(messageText(message)).toBe('Hello')
+  })
+
+  it('tool input nested thousands deep is a clear message error, not a RangeError, and keeps the text', () => {
+    const depth = 5000
+    const input = `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`
+    const body = `${sse(messageStart, ...textBlock)}event: content_block_start\ndata: {"type":"content_block_start","index":1,"content_block":{"type":"tool_use","id":"toolu_1","name":"deep","input":${input}}}\n\n`
+    const message = decodeBody(body)
+    expect(message.status).toBe('error')
+    expect(message.error).toMatchObject({ code: 'value-too-deep' })
+    expect(message.error?.message).toContain('the input of tool call "toolu_1"')
+    expect(messageText(message)).toBe('Hello')
   })
 
   it('unknown events, unknown deltas and ping change nothing', () => {

@@ -16,10 +16,18 @@
  */
 import type { ChatEvent } from '../../events.ts'
 import type { FinishReason, MessageError, Usage } from '../../message.ts'
-import type { DecoderOptions, Frame, Protocol, ProtocolDecoder } from '../../protocol.ts'
-import { isRecord, numberField, parseJsonFrame, stringField } from '../json-frame.ts'
-import { decodeErrorBody } from '../shared/decode-error-body.ts'
-import { streamInterrupted } from '../shared/stream-interrupted.ts'
+import type { DecoderOptions, Protocol } from '../../protocol.ts'
+import { isRecord, numberField, stringField } from '../json-frame.ts'
+import {
+  createJsonFrameDecoder,
+  createMessageEmitter,
+  decodeErrorBody,
+  type EventSink,
+  type JsonFrameDecoder,
+  type MessageEndFields,
+  replayJsonBody,
+  stringifyWireValue,
+} from '../shared/index.ts'
 
 const protocolName = 'anthropic'
 
@@ -112,10 +120,8 @@ type Block =
  * A decoder for one Messages stream. State: what each content block `index` is (deltas name only
  * the index), the thinking signature until its block stops, and the usage counters.
  */
-function createAnthropicDecoder(options: DecoderOptions = {}): ProtocolDecoder {
-  let messageId = options.messageId
-  let started = false
-  let terminated = false
+function createAnthropicDecoder(options: DecoderOptions = {}): JsonFrameDecoder {
+  const message = createMessageEmitter({ messageId: options.messageId, fallbackMessageId })
   let stopReason: string | undefined
   let outputTokens: number | undefined
   const inputCounts: InputCounts = {}
@@ -123,16 +129,34 @@ function createAnthropicDecoder(options: DecoderOptions = {}): ProtocolDecoder {
   /** Server tool names by id, so a later `*_tool_result` block can name its tool. */
   const serverToolNames = new Map<string, string>()
 
-  const id = (): string => messageId ?? fallbackMessageId
+  const id = (): string => message.messageId
 
-  function start(events: ChatEvent[], message: unknown): void {
-    if (started) return
-    started = true
-    if (messageId === undefined && isRecord(message)) messageId = stringField(message.id)
-    events.push({ type: 'message-start', messageId: id(), role: 'assistant' })
+  function start(wireMessage: unknown): void {
+    if (isRecord(wireMessage)) message.useWireId(stringField(wireMessage.id))
+    message.start()
   }
 
-  function closeBlock(events: ChatEvent[], block: Block): void {
+  /** What `message-end` says: the stop reason and the usage so far. */
+  function endFields(): MessageEndFields {
+    const fields: MessageEndFields = {}
+    const finishReason = anthropicFinishReason(stopReason)
+    if (finishReason !== undefined) fields.finishReason = finishReason
+    if (stopReason !== undefined) fields.rawFinishReason = stopReason
+    const usage = toUsage(inputCounts, outputTokens)
+    if (usage !== undefined) fields.usage = usage
+    return fields
+  }
+
+  /**
+   * Text and thinking blocks still open are complete as far as the model is concerned. A tool
+   * block cut off by max_tokens stays open: the reducer turns its partial input into
+   * `output-error` at message-end instead of guessing at the JSON.
+   */
+  function closeContentBlocks(): void {
+    for (const block of blocks.values()) if (block.kind !== 'tool') closeBlock(message, block)
+  }
+
+  function closeBlock(events: EventSink, block: Block): void {
     if (!block.open) return
     block.open = false
     switch (block.kind) {
@@ -160,7 +184,7 @@ function createAnthropicDecoder(options: DecoderOptions = {}): ProtocolDecoder {
     }
   }
 
-  function startBlock(events: ChatEvent[], index: number, contentBlock: Record<string, unknown>): void {
+  function startBlock(events: EventSink, index: number, contentBlock: Record<string, unknown>): void {
     const type = stringField(contentBlock.type) ?? ''
     switch (type) {
       case 'text': {
@@ -204,7 +228,11 @@ function createAnthropicDecoder(options: DecoderOptions = {}): ProtocolDecoder {
             type: 'tool-call-delta',
             messageId: id(),
             toolCallId,
-            delta: JSON.stringify(contentBlock.input),
+            delta: stringifyWireValue(
+              contentBlock.input,
+              protocolName,
+              `the input of tool call "${toolCallId}"`,
+            ),
           })
         }
         return
@@ -220,12 +248,24 @@ function createAnthropicDecoder(options: DecoderOptions = {}): ProtocolDecoder {
           isRecord(content) && stringField(content.type)?.endsWith('_error')
             ? stringField(content.error_code)
             : undefined
+        // A result for a call of an earlier response (the agent loop sends it back) has no call in
+        // this message: start one, so the part still says the provider ran it.
+        if (!serverToolNames.has(toolUseId)) {
+          events.push({
+            type: 'tool-call-start',
+            messageId: id(),
+            toolCallId: toolUseId,
+            toolName: type.slice(0, -'_tool_result'.length),
+            providerExecuted: true,
+          })
+          serverToolNames.set(toolUseId, type.slice(0, -'_tool_result'.length))
+        }
         if (errorCode !== undefined || contentBlock.is_error === true) {
           events.push({
             type: 'tool-error',
             messageId: id(),
             toolCallId: toolUseId,
-            errorText: `The ${type} for tool call "${toolUseId}" reported an error: ${errorCode ?? JSON.stringify(content)}.`,
+            errorText: `The ${type} for tool call "${toolUseId}" reported an error: ${errorCode ?? stringifyWireValue(content, protocolName, `the content of ${type} "${toolUseId}"`).slice(0, 200)}.`,
           })
           return
         }
@@ -240,7 +280,7 @@ function createAnthropicDecoder(options: DecoderOptions = {}): ProtocolDecoder {
     }
   }
 
-  function delta(events: ChatEvent[], block: Block | undefined, value: Record<string, unknown>): void {
+  function delta(events: EventSink, block: Block | undefined, value: Record<string, unknown>): void {
     if (block === undefined || !block.open) return
     switch (value.type) {
       case 'text_delta': {
@@ -286,10 +326,10 @@ function createAnthropicDecoder(options: DecoderOptions = {}): ProtocolDecoder {
     }
   }
 
-  function handle(data: Record<string, unknown>, type: string): ChatEvent[] {
-    const events: ChatEvent[] = []
-    if (type === 'ping') return events
-    start(events, data.message)
+  function handle(data: Record<string, unknown>, type: string): void {
+    if (type === 'ping') return
+    start(data.message)
+    const events = message
     switch (type) {
       case 'message_start': {
         const message = isRecord(data.message) ? data.message : {}
@@ -330,66 +370,36 @@ function createAnthropicDecoder(options: DecoderOptions = {}): ProtocolDecoder {
           readInputCounts(data.usage, inputCounts)
           outputTokens = numberField(data.usage.output_tokens) ?? outputTokens
         }
+        // The model finished: if only message_stop is lost, the answer is still complete.
+        if (stopReason !== undefined) message.finishSeen(endFields())
         break
       }
-      case 'message_stop': {
-        terminated = true
-        // Text and thinking blocks still open are complete as far as the model is concerned. A
-        // tool block cut off by max_tokens stays open: the reducer turns its partial input
-        // into `output-error` at message-end instead of guessing at the JSON.
-        for (const block of blocks.values()) if (block.kind !== 'tool') closeBlock(events, block)
-        const event: ChatEvent = { type: 'message-end', messageId: id() }
-        const finishReason = anthropicFinishReason(stopReason)
-        if (finishReason !== undefined) event.finishReason = finishReason
-        if (stopReason !== undefined) event.rawFinishReason = stopReason
-        const usage = toUsage(inputCounts, outputTokens)
-        if (usage !== undefined) event.usage = usage
-        events.push(event)
+      case 'message_stop':
+        closeContentBlocks()
+        message.end(endFields())
         break
-      }
-      case 'error': {
-        terminated = true
-        const error = readAnthropicError(data.error) ?? {
-          message: 'Anthropic sent an error event without a message.',
-        }
-        events.push({ type: 'message-error', messageId: id(), error })
+      case 'error':
+        message.fail(
+          readAnthropicError(data.error) ?? { message: 'Anthropic sent an error event without a message.' },
+        )
         break
-      }
       default:
         // Unknown events (the docs promise new ones) are no-ops.
         break
     }
-    return events
   }
 
-  return {
-    decode(frame: Frame): ChatEvent[] {
-      if (terminated) return []
-      const parsed = parseJsonFrame(frame.data, protocolName)
-      if (!parsed.ok) {
-        const events: ChatEvent[] = []
-        start(events, undefined)
-        terminated = true
-        events.push({ type: 'message-error', messageId: id(), error: parsed.error })
-        return events
-      }
-      if (!isRecord(parsed.value)) return []
-      return handle(parsed.value, stringField(parsed.value.type) ?? frame.event ?? '')
+  return createJsonFrameDecoder(message, protocolName, {
+    value(value, frame) {
+      if (isRecord(value)) handle(value, stringField(value.type) ?? frame?.event ?? '')
     },
-    end(): ChatEvent[] {
-      if (terminated) return []
-      terminated = true
-      const events: ChatEvent[] = []
-      start(events, undefined)
-      events.push(
-        streamInterrupted(
-          id(),
-          'The Anthropic stream ended before message_stop. The connection was probably lost; retry the message.',
-        ),
+    endOfSource(cutOff) {
+      if (message.isFinished) closeContentBlocks()
+      message.endOfSource(
+        `The Anthropic stream ended before message_stop${cutOff ? ', in the middle of an event' : ''}. The connection was probably lost; retry the message.`,
       )
-      return events
     },
-  }
+  })
 }
 
 /**
@@ -439,11 +449,11 @@ function decodeAnthropicBody(body: unknown, options: DecoderOptions = {}): ChatE
       block.type === 'server_tool_use' ||
       block.type === 'mcp_tool_use'
     ) {
-      frames.push({ type: 'content_block_start', index, content_block: { ...block, input: {} } })
+      // The whole input on the start block, as a non-streamed input arrives.
       frames.push({
-        type: 'content_block_delta',
+        type: 'content_block_start',
         index,
-        delta: { type: 'input_json_delta', partial_json: JSON.stringify(block.input ?? {}) },
+        content_block: { ...block, input: block.input ?? {} },
       })
     } else {
       frames.push({ type: 'content_block_start', index, content_block: block })
@@ -452,7 +462,7 @@ function decodeAnthropicBody(body: unknown, options: DecoderOptions = {}): ChatE
   }
   frames.push({ type: 'message_delta', delta: { stop_reason: body.stop_reason }, usage: body.usage })
   frames.push({ type: 'message_stop' })
-  return frames.flatMap((frame) => decoder.decode({ data: JSON.stringify(frame) }))
+  return replayJsonBody(decoder, frames)
 }
 
 /**
