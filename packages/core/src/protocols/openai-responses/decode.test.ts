@@ -346,13 +346,81 @@ describe('openai-responses edge cases', () => {
     expect(message.usage).toEqual({ inputTokens: 5, outputTokens: 16, totalTokens: 21 })
   })
 
-  it('malformed JSON is a message-error that names the protocol', () => {
+  it('malformed JSON followed by another event is a message-error that names the protocol', () => {
     const message = decodeBody(
-      sse(created, ...textAdded.slice(0, 2), '{"type":"response.output_text.delta",'),
+      sse(created, ...textAdded, '{"type":"response.output_text.delta",', textAdded[2]!),
     )
     expect(message.status).toBe('error')
     expect(message.error?.code).toBe('invalid-frame')
-    expect(message.error?.message).toContain('openai-responses')
+    expect(message.error?.message).toContain('Received an openai-responses frame')
+    expect(messageText(message)).toBe('Hello')
+  })
+
+  it('a body cut in the middle of an event is interrupted, keeping the text', () => {
+    const message = decodeBody(sse(created, ...textAdded, '{"type":"response.output_text.delta",'))
+    expect(message.status).toBe('interrupted')
+    expect(message.error).toMatchObject({ code: 'stream-interrupted' })
+    expect(message.error?.message).toContain('in the middle of an event')
+    expect(messageText(message)).toBe('Hello')
+  })
+
+  it('keeps message text that arrives only in response.output_item.done (no content_part or output_text events)', () => {
+    const item = {
+      id: 'msg_9',
+      type: 'message',
+      status: 'completed',
+      role: 'assistant',
+      content: [{ type: 'output_text', annotations: [], text: 'Only in the finished item.' }],
+    }
+    const message = decodeBody(
+      sse(
+        created,
+        {
+          type: 'response.output_item.added',
+          sequence_number: 1,
+          output_index: 0,
+          item: { ...item, content: [] },
+        },
+        { type: 'response.output_item.done', sequence_number: 2, output_index: 0, item },
+        {
+          type: 'response.completed',
+          sequence_number: 3,
+          response: { ...created.response, status: 'completed', output: [item] },
+        },
+      ),
+    )
+    expect(message).toMatchObject({ status: 'complete', finishReason: 'stop' })
+    expect(message.parts).toMatchObject([
+      { type: 'text', id: 'msg_9:0', text: 'Only in the finished item.', state: 'done' },
+    ])
+  })
+
+  it('does not repeat text that streamed and ended before the finished item', () => {
+    const done = {
+      type: 'response.output_text.done',
+      sequence_number: 4,
+      item_id: 'msg_1',
+      output_index: 0,
+      content_index: 0,
+      text: 'Hello',
+    }
+    const item = {
+      id: 'msg_1',
+      type: 'message',
+      status: 'completed',
+      role: 'assistant',
+      content: [{ type: 'output_text', annotations: [], text: 'Hello' }],
+    }
+    const message = decodeBody(
+      sse(created, ...textAdded, done, {
+        type: 'response.output_item.done',
+        sequence_number: 5,
+        output_index: 0,
+        item,
+      }),
+    )
+    expect(message.parts).toMatchObject([{ type: 'text', text: 'Hello' }])
+    expect(message.parts).toHaveLength(1)
   })
 
   it('unknown events and fields change nothing', () => {

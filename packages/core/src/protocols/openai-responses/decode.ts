@@ -15,10 +15,17 @@
  */
 import type { ChatEvent } from '../../events.ts'
 import type { FinishReason, MessageError, Usage } from '../../message.ts'
-import type { DecoderOptions, Frame, Protocol, ProtocolDecoder } from '../../protocol.ts'
-import { isRecord, numberField, parseJsonFrame, stringField } from '../json-frame.ts'
-import { decodeErrorBody } from '../shared/decode-error-body.ts'
-import { streamInterrupted } from '../shared/stream-interrupted.ts'
+import type { DecoderOptions, Protocol } from '../../protocol.ts'
+import { isRecord, numberField, stringField } from '../json-frame.ts'
+import {
+  createJsonFrameDecoder,
+  createMessageEmitter,
+  decodeErrorBody,
+  type EventSink,
+  type JsonFrameDecoder,
+  type MessageEndFields,
+  replayJsonBody,
+} from '../shared/index.ts'
 
 const protocolName = 'openai-responses'
 
@@ -96,29 +103,37 @@ function readOpenAIError(value: unknown, status?: number): MessageError | undefi
  * A decoder for one Responses stream. State: the function-call `item_id` → `call_id` map (deltas
  * name the item, the tool result the client sends back names the call) and which items ended.
  */
-function createOpenAIResponsesDecoder(options: DecoderOptions = {}): ProtocolDecoder {
-  let messageId = options.messageId
-  let started = false
+function createOpenAIResponsesDecoder(options: DecoderOptions = {}): JsonFrameDecoder {
+  const message = createMessageEmitter({ messageId: options.messageId, fallbackMessageId })
   let metadataSent = false
-  let terminated = false
   let lastSequence: number | undefined
   let sawFunctionCall = false
   let sawRefusal = false
   const functionCalls = new Map<string, FunctionCallState>()
   const reasoningItems = new Map<string, ReasoningState>()
   const openTexts = new Set<string>()
+  /** Text parts that were opened at some point (a finished message item repeats their text). */
+  const seenTexts = new Set<string>()
 
-  const id = (): string => messageId ?? fallbackMessageId
+  const id = (): string => message.messageId
 
   /** Before the first event: the `message-start` (with the provider's response id, if it is the message id). */
-  function start(events: ChatEvent[], response: unknown): void {
-    if (started) return
-    started = true
-    if (messageId === undefined && isRecord(response)) messageId = stringField(response.id)
-    events.push({ type: 'message-start', messageId: id(), role: 'assistant' })
+  function start(response: unknown): void {
+    if (isRecord(response)) message.useWireId(stringField(response.id))
+    message.start()
   }
 
-  function metadata(events: ChatEvent[], response: unknown): void {
+  function openText(events: EventSink, partId: string, refusal: boolean): void {
+    openTexts.add(partId)
+    seenTexts.add(partId)
+    events.push(
+      refusal
+        ? { type: 'text-start', messageId: id(), id: partId, refusal: true }
+        : { type: 'text-start', messageId: id(), id: partId },
+    )
+  }
+
+  function metadata(events: EventSink, response: unknown): void {
     if (metadataSent || !isRecord(response)) return
     metadataSent = true
     const data: Record<string, unknown> = {}
@@ -140,14 +155,14 @@ function createOpenAIResponsesDecoder(options: DecoderOptions = {}): ProtocolDec
     return state
   }
 
-  function startReasoning(events: ChatEvent[], itemId: string): ReasoningState {
+  function startReasoning(events: EventSink, itemId: string): ReasoningState {
     const known = reasoningItems.has(itemId)
     const state = reasoning(itemId)
     if (!known) events.push({ type: 'reasoning-start', messageId: id(), id: itemId })
     return state
   }
 
-  function reasoningDelta(events: ChatEvent[], itemId: string, delta: string | undefined): void {
+  function reasoningDelta(events: EventSink, itemId: string, delta: string | undefined): void {
     if (delta === undefined || delta === '') return
     const state = startReasoning(events, itemId)
     const text = state.separatorPending ? summarySeparator + delta : delta
@@ -157,7 +172,7 @@ function createOpenAIResponsesDecoder(options: DecoderOptions = {}): ProtocolDec
   }
 
   function endFunctionCall(
-    events: ChatEvent[],
+    events: EventSink,
     itemId: string,
     item: Record<string, unknown>,
     args: unknown,
@@ -182,9 +197,9 @@ function createOpenAIResponsesDecoder(options: DecoderOptions = {}): ProtocolDec
     return sawRefusal ? 'content-filter' : 'stop'
   }
 
-  function end(events: ChatEvent[], response: unknown, type: string): void {
+  function end(response: unknown, type: string): void {
     const record = isRecord(response) ? response : {}
-    const event: ChatEvent = { type: 'message-end', messageId: id() }
+    const event: MessageEndFields = {}
     if (type === 'response.incomplete') {
       const reason = isRecord(record.incomplete_details)
         ? stringField(record.incomplete_details.reason)
@@ -198,12 +213,12 @@ function createOpenAIResponsesDecoder(options: DecoderOptions = {}): ProtocolDec
     }
     const usage = responsesUsage(record.usage)
     if (usage !== undefined) event.usage = usage
-    events.push(event)
+    message.end(event)
   }
 
-  function handle(data: Record<string, unknown>, type: string): ChatEvent[] {
-    const events: ChatEvent[] = []
-    start(events, data.response)
+  function handle(data: Record<string, unknown>, type: string): void {
+    start(data.response)
+    const events = message
     const itemId = stringField(data.item_id) ?? ''
     switch (type) {
       case 'response.created':
@@ -232,13 +247,8 @@ function createOpenAIResponsesDecoder(options: DecoderOptions = {}): ProtocolDec
         const part = isRecord(data.part) ? data.part : {}
         const partId = textPartId(itemId, numberField(data.content_index))
         if (part.type === 'output_text' || part.type === 'refusal') {
-          openTexts.add(partId)
-          const event: ChatEvent = { type: 'text-start', messageId: id(), id: partId }
-          if (part.type === 'refusal') {
-            event.refusal = true
-            sawRefusal = true
-          }
-          events.push(event)
+          if (part.type === 'refusal') sawRefusal = true
+          openText(events, partId, part.type === 'refusal')
         } else if (part.type === 'reasoning_text') {
           // LM Studio streams raw reasoning as a content part of the reasoning item.
           startReasoning(events, itemId)
@@ -252,8 +262,7 @@ function createOpenAIResponsesDecoder(options: DecoderOptions = {}): ProtocolDec
         const partId = textPartId(itemId, numberField(data.content_index))
         if (type === 'response.refusal.delta' && !openTexts.has(partId)) {
           sawRefusal = true
-          openTexts.add(partId)
-          events.push({ type: 'text-start', messageId: id(), id: partId, refusal: true })
+          openText(events, partId, true)
         }
         events.push({ type: 'text-delta', messageId: id(), id: partId, delta })
         break
@@ -333,7 +342,15 @@ function createOpenAIResponsesDecoder(options: DecoderOptions = {}): ProtocolDec
         } else if (item.type === 'message' && Array.isArray(item.content)) {
           for (const [index, part] of item.content.entries()) {
             const partId = textPartId(doneId, index)
-            if (!openTexts.has(partId) || !isRecord(part)) continue
+            if (!isRecord(part)) continue
+            if (!seenTexts.has(partId)) {
+              // Some OpenAI-compatible servers send a message's text only in the finished item
+              // (no content_part or output_text events): it is the only copy, so it is the part.
+              if (part.type !== 'output_text' && part.type !== 'refusal') continue
+              if (part.type === 'refusal') sawRefusal = true
+              openText(events, partId, part.type === 'refusal')
+            }
+            if (!openTexts.has(partId)) continue
             openTexts.delete(partId)
             const event: ChatEvent = { type: 'text-end', messageId: id(), id: partId }
             const text = stringField(part.text) ?? stringField(part.refusal)
@@ -345,75 +362,57 @@ function createOpenAIResponsesDecoder(options: DecoderOptions = {}): ProtocolDec
       }
       case 'response.completed':
       case 'response.incomplete':
-        terminated = true
-        end(events, data.response, type)
+        end(data.response, type)
         break
       case 'response.failed': {
-        terminated = true
         const response = isRecord(data.response) ? data.response : {}
         const error = readOpenAIError(response.error) ?? {
           message: `OpenAI reported that response ${JSON.stringify(stringField(response.id) ?? '')} failed, without an error message.`,
           code: 'response-failed',
         }
-        events.push({ type: 'message-error', messageId: id(), error })
+        message.fail(error)
         break
       }
       case 'error': {
         // Real streams nest the fields (`{"error": {...}}`); the SDK types put them at the top
         // level. Accept both, as openai-node does with `data.error ?? data`.
-        terminated = true
-        const error = readOpenAIError(isRecord(data.error) ? data.error : data) ?? {
-          message: 'OpenAI sent an error event without a message.',
-        }
-        events.push({ type: 'message-error', messageId: id(), error })
+        message.fail(
+          readOpenAIError(isRecord(data.error) ? data.error : data) ?? {
+            message: 'OpenAI sent an error event without a message.',
+          },
+        )
         break
       }
       default:
         // About fifty event types exist and more come; the ones that matter are above.
         break
     }
-    return events
   }
 
-  return {
-    decode(frame: Frame): ChatEvent[] {
-      if (terminated) return []
-      const parsed = parseJsonFrame(frame.data, protocolName)
-      if (!parsed.ok) {
-        const events: ChatEvent[] = []
-        start(events, undefined)
-        terminated = true
-        events.push({ type: 'message-error', messageId: id(), error: parsed.error })
-        return events
-      }
-      if (!isRecord(parsed.value)) return []
-      const data = parsed.value
-      const type = stringField(data.type) ?? frame.event ?? ''
+  return createJsonFrameDecoder(message, protocolName, {
+    value(data, frame) {
+      if (!isRecord(data)) return
+      const type = stringField(data.type) ?? frame?.event ?? ''
       const sequence = numberField(data.sequence_number)
       // The same response redelivered (a retried proxy read): an already decoded number is a no-op.
-      if (sequence !== undefined && lastSequence !== undefined && sequence <= lastSequence) return []
+      if (sequence !== undefined && lastSequence !== undefined && sequence <= lastSequence) return
       if (sequence !== undefined) lastSequence = sequence
-      const events = handle(data, type)
+      // Queued events of earlier frames are handed out first, so this frame's are on their own.
+      const earlier = message.take()
+      handle(data, type)
+      const events = message.take()
       // The sequence number goes on the frame's first event only: the reducer ignores an event
       // whose sequence is at or below the last applied one, so a second event with the same
       // number would be dropped. Later events of a frame are idempotent (metadata).
       if (sequence !== undefined && events[0] !== undefined) events[0].sequence = sequence
-      return events
+      message.push(...earlier, ...events)
     },
-    end(): ChatEvent[] {
-      if (terminated) return []
-      terminated = true
-      const events: ChatEvent[] = []
-      start(events, undefined)
-      events.push(
-        streamInterrupted(
-          id(),
-          'The OpenAI Responses stream ended before response.completed, response.incomplete or response.failed. The connection was probably lost; retry the message.',
-        ),
+    endOfSource(cutOff) {
+      message.endOfSource(
+        `The OpenAI Responses stream ended ${cutOff ? 'in the middle of an event, ' : ''}before response.completed, response.incomplete or response.failed. The connection was probably lost; retry the message.`,
       )
-      return events
     },
-  }
+  })
 }
 
 /**
@@ -500,7 +499,7 @@ function decodeOpenAIResponsesBody(body: unknown, options: DecoderOptions = {}):
   if (status === 'failed') frames.push({ type: 'response.failed', response: body })
   else if (status === 'incomplete') frames.push({ type: 'response.incomplete', response: body })
   else frames.push({ type: 'response.completed', response: body })
-  return frames.flatMap((frame) => decoder.decode({ data: JSON.stringify(frame) }))
+  return replayJsonBody(decoder, frames)
 }
 
 /**
