@@ -446,6 +446,9 @@ def main() -> None:
     listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     listener.bind((arguments.host, arguments.port))
+    # Listen before announcing the port: a client that connects at once waits in the backlog
+    # until uvicorn accepts, instead of being refused.
+    listener.listen(2048)
     port = listener.getsockname()[1]
     record("listening", port=port)
     if not echo:
