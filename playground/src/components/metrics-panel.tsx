@@ -14,18 +14,27 @@ function rate(value: number | undefined): string {
   return value === undefined || !Number.isFinite(value) ? '–' : value.toFixed(1)
 }
 
+function count(value: number | undefined): string {
+  return value === undefined ? '–' : String(value)
+}
+
 interface Figures {
   timeToFirstByte?: number
   timeToFirstToken?: number
   tokensPerSecond?: number
-  chunks: number
-  commits: number
+  chunks?: number
+  commits?: number
   commitsPerSecond?: number
 }
 
-/** Live estimates while streaming; the controller's exact figures once the message ended. */
+/**
+ * Live estimates while streaming; the controller's exact figures once the message ended.
+ * Nothing before the first request: the counting `fetch` also reads other bodies (the saved
+ * conversation's history on load), which are not chunks of an answer.
+ */
 function figures(snapshot: LiveMetricsSnapshot, now: number): Figures {
   const { startedAt, firstByteAt, firstTokenAt, endedAt, final } = snapshot
+  if (startedAt === undefined) return {}
   const end = endedAt ?? now
   const result: Figures = { chunks: final?.chunks ?? snapshot.chunks, commits: snapshot.commits }
   const timeToFirstByte =
@@ -81,11 +90,11 @@ export function MetricsPanel({ metrics }: MetricsPanelProps) {
         </div>
         <div>
           <dt>Chunks</dt>
-          <dd data-metric="chunks">{shown.chunks}</dd>
+          <dd data-metric="chunks">{count(shown.chunks)}</dd>
         </div>
         <div>
           <dt>Commits</dt>
-          <dd data-metric="commits">{shown.commits}</dd>
+          <dd data-metric="commits">{count(shown.commits)}</dd>
         </div>
         <div>
           <dt>Commits/s</dt>
