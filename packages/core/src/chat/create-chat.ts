@@ -35,7 +35,9 @@ import {
   retryDelay,
   sleep,
 } from './retry-policy.ts'
+import type { SocketIoTransportOptions } from './socketio-transport.ts'
 import { ChatRequestError, type RequestTrigger, type Transport, type TransportRequest } from './transport.ts'
+import type { WebSocketTransportOptions } from './websocket-transport.ts'
 
 /** Options for {@link createChat}. */
 export interface ChatOptions {
@@ -49,9 +51,34 @@ export interface ChatOptions {
   protocol: Protocol | ProtocolId
   /**
    * How requests travel: `fetch` (default; SSE, NDJSON, text or a JSON body), `eventsource`
-   * (GET), `websocket` (one socket, many messages), or your own {@link Transport}.
+   * (GET), `websocket` (one socket, many answers), `socketio` (the same over Socket.IO, through
+   * the optional peer dependency `socket.io-client`), or your own {@link Transport}.
    */
-  transport?: 'fetch' | 'websocket' | 'eventsource' | Transport
+  transport?: 'fetch' | 'websocket' | 'eventsource' | 'socketio' | Transport
+  /**
+   * How long an answer may take to send anything at all, in milliseconds; past it the answer
+   * ends `interrupted` with a message naming the timeout. Applies to every transport (it
+   * travels with each request, and wins over the transport's own option).
+   */
+  firstByteTimeout?: number
+  /**
+   * The longest silence between two pieces of an answer that began, in milliseconds; past it
+   * the answer ends `interrupted`, its text kept, with a message naming the timeout. Applies to
+   * every transport, like `firstByteTimeout`.
+   */
+  idleTimeout?: number
+  /**
+   * Options of the WebSocket transport when `transport: 'websocket'` (cancel strategy, heartbeat,
+   * routing, reconnects, `WebSocket` constructor…): every timing of the string transport is set here.
+   *
+   * @example
+   * ```ts
+   * createChat({ api: 'ws://localhost:8080', protocol: 'agent-events', transport: 'websocket', websocket: { heartbeat: { timeout: 2000 } } })
+   * ```
+   */
+  websocket?: WebSocketTransportOptions
+  /** Options of the Socket.IO transport when `transport: 'socketio'` (`io`, `socketOptions`, and the WebSocket transport's). */
+  socketio?: SocketIoTransportOptions
   /** Override the protocol's framing (an agent backend sending the same JSON as NDJSON instead of SSE). */
   framing?: Framing
   /** Turn `<think>` and `<tool_call>` tags inside the text into reasoning and tool calls. */
@@ -81,7 +108,11 @@ export interface ChatOptions {
   retry?: RetryOptions | false
   /** `false` asks for one JSON answer (`stream: false` is added to the body); the same lifecycle runs on it. */
   stream?: boolean
-  /** WebSocket only: the frame that tells the server to stop a message. */
+  /**
+   * WebSocket and Socket.IO: the frame that tells the server to stop a message (the same as
+   * `websocket.cancelFrame`). `message-events` has one by default (`stream_cancel`); without
+   * one, a stop closes the socket.
+   */
   cancelFrame?: (messageId: string) => unknown
   /** A message completed. */
   onFinish?: (message: Message) => void
@@ -401,14 +432,24 @@ export function createChat(options: ChatOptions): Chat {
       : options.transport === 'websocket'
         ? createLazyTransport(true, async () =>
             (await import('./websocket-transport.ts')).createWebSocketTransport(
-              options.cancelFrame ? { cancelFrame: options.cancelFrame } : {},
+              options.cancelFrame
+                ? { cancelFrame: options.cancelFrame, ...options.websocket }
+                : options.websocket,
             ),
           )
-        : options.transport === 'eventsource'
-          ? createLazyTransport(false, async () =>
-              (await import('./event-source-transport.ts')).createEventSourceTransport(),
+        : options.transport === 'socketio'
+          ? createLazyTransport(true, async () =>
+              (await import('./socketio-transport.ts')).createSocketIoTransport(
+                options.cancelFrame
+                  ? { cancelFrame: options.cancelFrame, ...options.socketio }
+                  : options.socketio,
+              ),
             )
-          : createFetchTransport(options.fetch ? { fetch: options.fetch } : {})
+          : options.transport === 'eventsource'
+            ? createLazyTransport(false, async () =>
+                (await import('./event-source-transport.ts')).createEventSourceTransport(),
+              )
+            : createFetchTransport(options.fetch ? { fetch: options.fetch } : {})
   const batcher = createEventBatcher({
     apply: (events) => store.getState().apply(events),
     ...(options.scheduler ? { scheduler: options.scheduler } : {}),
@@ -547,6 +588,8 @@ export function createChat(options: ChatOptions): Chat {
       if (options.framing !== undefined) transportRequest.framing = options.framing
       if (options.inlineTags !== undefined) transportRequest.inlineTags = options.inlineTags
       if (lastEventId !== undefined) transportRequest.lastEventId = lastEventId
+      if (options.firstByteTimeout !== undefined) transportRequest.firstByteTimeout = options.firstByteTimeout
+      if (options.idleTimeout !== undefined) transportRequest.idleTimeout = options.idleTimeout
       return transportRequest
     }
     let transportRequest = protocol === undefined ? undefined : createTransportRequest(protocol)
@@ -583,9 +626,12 @@ export function createChat(options: ChatOptions): Chat {
         const messageError: MessageError =
           error instanceof ChatRequestError ? error.error : { message: failure.message }
         // A failure after the answer began is a lost connection (partial content kept);
-        // before that, or an HTTP error, the message is an error.
+        // before that, or an HTTP error, the message is an error. A server that went silent
+        // before its first byte (`firstByteTimeout`) is a stalled connection too, like `idleTimeout`.
         ending =
-          error instanceof ChatRequestError && error.kind !== 'http' && recorder.receivedBytes
+          error instanceof ChatRequestError &&
+          error.kind !== 'http' &&
+          (recorder.receivedBytes || error.code === 'first-byte-timeout')
             ? { type: 'message-interrupt', messageId: request.messageId, error: messageError, at: now() }
             : { type: 'message-error', messageId: request.messageId, error: messageError, at: now() }
         batcher.push(ending)

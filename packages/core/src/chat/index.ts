@@ -46,8 +46,26 @@ export {
   type TransportRequest,
 } from './transport.ts'
 export {
+  createSocketIoTransport,
+  defaultEventFromFrame,
+  defaultFrameFromEvent,
+  type SocketIoFactory,
+  type SocketIoSocketLike,
+  type SocketIoTransportOptions,
+} from './socketio-transport.ts'
+export {
+  createFrameSocketTransport,
   createWebSocketTransport,
+  type FrameConnection,
+  type FrameConnectionHandlers,
+  type FrameConnector,
+  type SocketCancel,
+  type SocketHeartbeatOptions,
+  type SocketRouting,
+  type SocketTransport,
+  type SocketTransportOptions,
   type WebSocketConstructor,
   type WebSocketLike,
   type WebSocketTransportOptions,
+  webSocketConnector,
 } from './websocket-transport.ts'

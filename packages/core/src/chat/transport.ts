@@ -2,7 +2,7 @@
  * The seam between the chat controller and the network. A transport turns one request into
  * the events of its answer; the controller owns everything else (the store, batching,
  * cancellation, retries, metrics). Sluice ships `fetch` (SSE, NDJSON, text or a JSON body),
- * `eventsource` (GET) and `websocket`; write your own for anything else.
+ * `eventsource` (GET), `websocket` and `socketio`; write your own for anything else.
  *
  * @example
  * ```ts
@@ -55,6 +55,18 @@ export interface TransportRequest {
   signal: AbortSignal
   /** Resume after this SSE id (`Last-Event-ID`). */
   lastEventId?: string
+  /**
+   * The chat's `firstByteTimeout` (milliseconds): how long the answer may take to send anything
+   * at all. A transport honours it over its own option of the same name; past it, the answer
+   * ends `interrupted` with a message that names the timeout.
+   */
+  firstByteTimeout?: number
+  /**
+   * The chat's `idleTimeout` (milliseconds): the longest silence between two pieces of the answer
+   * once it began. Honoured over the transport's own option; past it, the answer ends
+   * `interrupted`, its text kept, with a message that names the timeout.
+   */
+  idleTimeout?: number
   observer: TransportObserver
 }
 

@@ -1,310 +1,921 @@
 /**
- * A transport over one WebSocket that carries many messages keyed by id (the
- * `message-events` protocol, or any protocol whose frames name their message). The socket is
- * opened on the first request, shared by every request, and reopened with backoff when it
- * drops; a message that was streaming when it dropped keeps its content, and redelivered
- * frames are ignored by sequence number.
+ * Transports over one long-lived socket that carries many answers: `websocket` (the WebSocket
+ * API of browsers, `ws`, undici) and, through the same core, `socketio` (see
+ * `socketio-transport.ts`).
+ *
+ * What the core guarantees, whatever the protocol:
+ *
+ * - **A decoder per answer** for protocols whose frames name no message (`agent-events`,
+ *   `stream-chunk`, `stream-delta`, and every protocol but `message-events`): answers are
+ *   delimited by their terminal events and read in the order they were asked for, any number of
+ *   them per socket. Protocols whose frames name their message (`message-events`) share one
+ *   decoder per connection, which tracks every message by id.
+ * - **Nothing of a stopped, older or interrupted answer reaches a newer one**: the ids of ended
+ *   answers are retired (their late frames and cancel acknowledgements are dropped), a stopped
+ *   answer of an id-less protocol keeps the socket until its own terminal event (or the socket is
+ *   replaced), and after a reconnect only ids never seen before are adopted by a new answer.
+ * - **A stop always reaches the server**: the protocol's cancel frame where it has one
+ *   (`message-events`: `stream_cancel`), otherwise the socket is closed, the one signal every
+ *   server sees (`cancel` chooses).
+ * - **A dropped connection ends the answer `interrupted` at once**, its text kept (unless the
+ *   server is known to redeliver: `redeliveryTimeout`); a silent one is caught by `heartbeat`
+ *   and by `idleTimeout`.
  *
  * @example
  * ```ts
- * const transport = createWebSocketTransport({
- *   cancelFrame: (messageId) => ({ type: 'stream_cancel', message_id: messageId }),
- * })
- * const chat = createChat({ api: 'wss://example.com/chat', protocol: 'message-events', transport })
+ * const transport = createWebSocketTransport({ idleTimeout: 20_000, heartbeat: { timeout: 2000 } })
+ * const chat = createChat({ api: 'wss://example.com/chat', protocol: 'agent-events', transport })
  * ```
  * @module
  */
 import type { ChatEvent } from '../events.ts'
-import type { Protocol, ProtocolDecoder } from '../protocol.ts'
+import { isTerminalEvent } from '../events.ts'
+import { createFramer } from '../framing/create-framer.ts'
+import type { Framer } from '../framing/framer.ts'
+import type { InlineTagTransform } from '../inline-tags.ts'
+import type { Frame, Framing, Protocol, ProtocolDecoder } from '../protocol.ts'
+import { encodeCancelFrame } from '../protocols/message-events/decode.ts'
 import { createPushQueue, type PushQueue } from './push-queue.ts'
 import { type RetryOptions, retryDelay } from './retry-policy.ts'
 import { ChatRequestError, type Transport, type TransportRequest } from './transport.ts'
 
-/** The parts of the WebSocket API this transport uses (the DOM's, `ws`, a mock). */
+/** The parts of the WebSocket API this transport uses (the DOM's, `ws`, undici's, a mock). */
 export interface WebSocketLike {
   readonly readyState: number
+  /** Set to `'arraybuffer'` when present, so binary frames can be read synchronously. */
+  binaryType?: string
   send(data: string): void
   close(code?: number, reason?: string): void
   addEventListener(
     type: 'open' | 'close' | 'error' | 'message',
-    listener: (event: { data?: unknown }) => void,
+    listener: (event: { data?: unknown; code?: number; reason?: string; wasClean?: boolean }) => void,
   ): void
 }
 
 /** A WebSocket constructor. */
 export type WebSocketConstructor = new (url: string, protocols?: string | string[]) => WebSocketLike
 
-/** Options for {@link createWebSocketTransport}. */
-export interface WebSocketTransportOptions {
-  /** The constructor; `globalThis.WebSocket` at connect time unless given. */
-  WebSocket?: WebSocketConstructor
-  /** WebSocket subprotocols. */
-  protocols?: string | string[]
+/**
+ * How answers are told apart on one socket: `message-id` (every frame names its message; one
+ * decoder per connection, answers adopted by id) or `in-order` (frames name nothing; one decoder
+ * per answer, answers delimited by their terminal events, in the order they were asked for).
+ */
+export type SocketRouting = 'message-id' | 'in-order'
+
+/**
+ * How a stop reaches the server: `frame` sends the cancel frame on the open socket, `close`
+ * closes the socket (the server sees the connection end; other answers on it end too).
+ */
+export type SocketCancel = 'frame' | 'close'
+
+/** Liveness checks on an open socket while an answer is in flight. */
+export interface SocketHeartbeatOptions {
+  /**
+   * The longest time without any frame from the server, in milliseconds, while an answer is in
+   * flight. Past it the connection is taken for dead (a server gone without closing, a network
+   * that dropped silently): the socket is closed and the answer ends `interrupted`, its text kept.
+   */
+  timeout: number
+  /** How often `frame` is sent, in milliseconds. Default: a third of `timeout`. */
+  interval?: number
+  /**
+   * The frame to send every `interval` (an application-level ping that the server answers, since
+   * browsers cannot send WebSocket pings). Without it, the server's own keep-alive frames (or
+   * tokens) are what keeps the connection alive.
+   */
+  frame?: () => unknown
+}
+
+/** Options shared by the socket transports (`websocket`, `socketio`). */
+export interface SocketTransportOptions {
   /**
    * The frame sent for a request. Default: `{"type":"message","message_id":<placeholder id>,
    * "trigger":…, ...body}` where `body` is the controller's request body (`{messages}` plus
    * the `body` option).
    */
   encodeRequest?: (request: TransportRequest) => unknown
-  /** The frame sent when the user stops a message, e.g. `{type: 'stream_cancel', message_id}`. None by default. */
-  cancelFrame?: (messageId: string) => unknown
-  /** Reconnect backoff; `false` never reconnects. Default 5 attempts, 500 ms doubling to 10 s. */
-  reconnect?: RetryOptions | false
-  /** The most frames held while the page is busy; default 10,000. */
-  maxQueueSize?: number
   /**
-   * After a reconnect, how long an answer that was streaming waits for the server to continue
-   * or redeliver it before it ends `interrupted` (milliseconds). Default 15,000.
+   * How a stop reaches the server. Default: `frame` when there is a cancel frame (`cancelFrame`,
+   * or the protocol's own: `message-events` sends `stream_cancel`), otherwise `close`.
+   */
+  cancel?: SocketCancel
+  /**
+   * The frame that tells the server to stop one answer, given the id the server knows it by
+   * (its own once it named one, else the placeholder id sent in the request).
+   */
+  cancelFrame?: (messageId: string) => unknown
+  /**
+   * With `cancel: 'frame'` on an id-less protocol: how long a stopped answer may go on sending
+   * (until its terminal event: the server's acknowledgement) before the socket is closed, so that
+   * nothing of it can reach the next answer; the next request is sent after it. Milliseconds,
+   * default 2,000.
+   */
+  cancelTimeout?: number
+  /** How answers are told apart. Default: `message-id` for `message-events`, `in-order` otherwise. */
+  routing?: SocketRouting
+  /**
+   * How long an answer may take to send its first frame, in milliseconds (default 60,000). Past
+   * it the answer ends `interrupted` and the server is told to stop. The chat's own
+   * `firstByteTimeout` wins.
+   */
+  firstByteTimeout?: number
+  /**
+   * The longest silence between two frames of an answer that began, in milliseconds (default
+   * 60,000). Past it the answer ends `interrupted`, its text kept, and the server is told to stop.
+   * The chat's own `idleTimeout` wins.
+   */
+  idleTimeout?: number
+  /** Liveness checks while an answer is in flight; off by default (see {@link SocketHeartbeatOptions}). */
+  heartbeat?: SocketHeartbeatOptions | false
+  /**
+   * Reconnect backoff, used while an answer waits for the server to redeliver it after a drop
+   * (`redeliveryTimeout`). Default 5 attempts, 500 ms doubling to 10 s. Without redelivery, the
+   * next request opens a new socket.
+   */
+  reconnect?: RetryOptions | false
+  /**
+   * For servers that continue or redeliver an answer on a new connection (`message-id` routing
+   * only): how long, in milliseconds, an answer that was streaming when the socket dropped waits
+   * for it before it ends `interrupted`. Default 0: it ends `interrupted` at once.
    */
   redeliveryTimeout?: number
+  /** The most events held for an answer while the page is busy; default 10,000. */
+  maxQueueSize?: number
+  /** The longest frame accepted, in characters (default 8 MiB); a longer one fails its answer. */
+  maxFrameSize?: number
 }
 
-const socketOpen = 1
-
-interface ActiveRequest {
-  request: TransportRequest
-  queue: PushQueue<ChatEvent>
-  /** The wire ids this request owns: the placeholder, then the server's id once it names one. */
-  messageIds: Set<string>
-  /** True once the server sent anything for this request. */
-  started: boolean
-  /** Running while a streaming answer waits for the server after a reconnect. */
-  redeliveryTimer?: ReturnType<typeof setTimeout>
+/** Options for {@link createWebSocketTransport}. */
+export interface WebSocketTransportOptions extends SocketTransportOptions {
+  /** The constructor; `globalThis.WebSocket` at connect time unless given. */
+  WebSocket?: WebSocketConstructor
+  /** WebSocket subprotocols. */
+  protocols?: string | string[]
 }
 
-function encodeFrame(value: unknown): string {
-  return typeof value === 'string' ? value : JSON.stringify(value)
+/** One open connection, as the socket core sees it (a WebSocket, a Socket.IO socket). */
+export interface FrameConnection {
+  /** Send one frame: a string as is, anything else the connection's to serialise. */
+  send(frame: unknown): void
+  /** Close the connection; no `close` handler call is expected after this. */
+  close(code: number, reason: string): void
+}
+
+/** What a connection reports to the socket core once it is open. */
+export interface FrameConnectionHandlers {
+  /** One message from the server (a string, an `ArrayBuffer` or a byte view). */
+  frame(data: unknown): void
+  /** The connection ended by itself (the server closed it, or it dropped). */
+  close(detail: { code?: number; reason?: string }): void
 }
 
 /**
- * Create a WebSocket transport. `api` is the socket URL (`ws:` or `wss:`).
- *
- * Frames that belong to no request (messages the server pushes on its own) reach the
- * controller through `subscribe`, which applies them to the store with the wire's ids.
+ * Opens a connection to `url`; resolves once it is open, rejects (with a
+ * {@link ChatRequestError} of kind `network`) when it cannot be opened.
+ */
+export type FrameConnector = (url: string, handlers: FrameConnectionHandlers) => Promise<FrameConnection>
+
+/** The socket transports' extra state. */
+export interface SocketTransport extends Transport {
+  /** Whether the socket is open, for a connection indicator. */
+  readonly connected: boolean
+}
+
+const defaultFirstByteTimeout = 60_000
+const defaultIdleTimeout = 60_000
+const defaultCancelTimeout = 2000
+const defaultMaxFrameSize = 8 * 1024 * 1024
+/** How many ended message ids are remembered (their late frames are dropped). */
+const rememberedRetiredIds = 4096
+/** The close code sent when the client closes to stop an answer or a dead connection (4000–4999: the application's). */
+const clientCloseCode = 4000
+
+type AnswerPhase = 'queued' | 'sent' | 'streaming' | 'draining' | 'waiting-redelivery' | 'done'
+
+/** One socket connection's life. */
+interface Connection {
+  socket: FrameConnection | undefined
+  /** False once it closed (by either side); its late frames are ignored. */
+  open: boolean
+  /** `message-id` routing: the decoder for every message on this connection. */
+  decoder: ProtocolDecoder | undefined
+  framer: Framer | undefined
+  lastFrameAt: number
+  lastHeartbeatAt: number
+  heartbeatTimer: ReturnType<typeof setInterval> | undefined
+}
+
+/** One request and its answer. */
+interface Answer {
+  request: TransportRequest
+  queue: PushQueue<ChatEvent>
+  phase: AnswerPhase
+  connection: Connection | undefined
+  /** `in-order` routing: this answer's own decoder and framer. */
+  decoder: ProtocolDecoder | undefined
+  framer: Framer | undefined
+  inlineTags: InlineTagTransform | undefined
+  /** `message-id` routing: the wire ids this answer owns (the placeholder, then the server's). */
+  messageIds: Set<string>
+  /** `message-id` routing: true once the server named the answer (its first frame). */
+  adopted: boolean
+  timer: ReturnType<typeof setTimeout> | undefined
+}
+
+let inlineTagsModule: typeof import('../inline-tags.ts') | undefined
+
+function closeDescription(detail: { code?: number; reason?: string }): string {
+  const code = detail.code
+  const reason = detail.reason ? `, "${detail.reason}"` : ''
+  if (code === undefined) return detail.reason ? `"${detail.reason}"` : 'the connection dropped'
+  if (code === 1006) return `code 1006${reason}: no close frame, the server went away or the network dropped`
+  if (code === 1000) return `code 1000${reason}: the server closed it`
+  return `code ${code}${reason}`
+}
+
+function frameText(data: unknown, decoder: TextDecoder): string | undefined {
+  if (typeof data === 'string') return data
+  if (data instanceof ArrayBuffer) return decoder.decode(data)
+  if (ArrayBuffer.isView(data)) return decoder.decode(data)
+  return undefined
+}
+
+/** The protocol's own cancel frame, when it has one. */
+function protocolCancelFrame(protocol: Protocol): ((messageId: string) => unknown) | undefined {
+  return protocol.id === 'message-events' ? encodeCancelFrame : undefined
+}
+
+/**
+ * The socket core behind {@link createWebSocketTransport} and `createSocketIoTransport`: routing,
+ * per-answer decoders, stops, timeouts, liveness and reconnects over any {@link FrameConnector}.
+ * Use it to run Sluice's answers over another message socket.
  *
  * @example
  * ```ts
- * createChat({ api: 'ws://localhost:8080/chat', protocol: 'message-events', transport: 'websocket' })
+ * const transport = createFrameSocketTransport(
+ *   async (url, handlers) => {
+ *     const channel = await openMyChannel(url)
+ *     channel.onMessage = (text) => handlers.frame(text)
+ *     channel.onEnd = () => handlers.close({})
+ *     return { send: (frame) => channel.write(typeof frame === 'string' ? frame : JSON.stringify(frame)), close: () => channel.end() }
+ *   },
+ *   { idleTimeout: 30_000 },
+ *   'my channel',
+ * )
  * ```
  */
-export function createWebSocketTransport(options: WebSocketTransportOptions = {}): Transport & {
-  /** The socket state, for a connection indicator. */
-  readonly connected: boolean
-} {
+export function createFrameSocketTransport(
+  connector: FrameConnector,
+  options: SocketTransportOptions = {},
+  /** How messages name the socket ("WebSocket", "Socket.IO"). */
+  socketName = 'socket',
+): SocketTransport {
   const reconnect =
     options.reconnect === undefined ? { attempts: 5, baseDelay: 500, maxDelay: 10_000 } : options.reconnect
-  const active = new Set<ActiveRequest>()
-  const owners = new Map<string, ActiveRequest>()
+  const redeliveryTimeout = options.redeliveryTimeout ?? 0
+  const cancelTimeout = options.cancelTimeout ?? defaultCancelTimeout
+  const maxFrameSize = options.maxFrameSize ?? defaultMaxFrameSize
+  const heartbeat = options.heartbeat === false ? undefined : options.heartbeat
+  const textDecoder = new TextDecoder()
+  /** Every answer not yet done, in the order it was asked for. */
+  const answers: Answer[] = []
+  /** `message-id` routing: which answer owns a wire id. */
+  const owners = new Map<string, Answer>()
+  /** `message-id` routing: ids of ended answers (oldest first), whose frames are dropped. */
+  const retired = new Set<string>()
   const listeners = new Set<(event: ChatEvent) => void>()
-  let socket: WebSocketLike | undefined
+  let current: Connection | undefined
+  let opening: Promise<Connection> | undefined
   let url: string | undefined
   let protocol: Protocol | undefined
-  let decoder: ProtocolDecoder | undefined
-  let opened: Promise<void> | undefined
+  let routing: SocketRouting = 'in-order'
+  let framing: Framing = 'frames'
   let reconnectAttempt = 0
   let reconnectTimer: ReturnType<typeof setTimeout> | undefined
-  let closed = false
-  let connectedBefore = false
-  const redeliveryTimeout = options.redeliveryTimeout ?? 15_000
+  let closedByApp = false
 
-  function release(entry: ActiveRequest): void {
-    if (entry.redeliveryTimer !== undefined) clearTimeout(entry.redeliveryTimer)
-    active.delete(entry)
-    for (const id of entry.messageIds) if (owners.get(id) === entry) owners.delete(id)
+  function retire(id: string): void {
+    owners.delete(id)
+    retired.delete(id)
+    retired.add(id)
+    if (retired.size > rememberedRetiredIds) {
+      const oldest = retired.values().next().value
+      if (oldest !== undefined) retired.delete(oldest)
+    }
   }
 
-  function route(event: ChatEvent): void {
-    let owner = owners.get(event.messageId)
-    if (
-      owner === undefined &&
-      !(event.type === 'message-start' && event.role !== undefined && event.role !== 'assistant')
-    ) {
-      // The server named its answer with its own id: the oldest request still waiting for an
-      // answer adopts it (requests on one socket are answered in order).
-      for (const entry of active) {
-        if (!entry.started) {
-          owner = entry
-          entry.messageIds.add(event.messageId)
-          owners.set(event.messageId, entry)
-          break
-        }
-      }
-    }
-    if (owner === undefined) {
-      for (const listener of listeners) listener(event)
+  function clearTimer(answer: Answer): void {
+    if (answer.timer !== undefined) clearTimeout(answer.timer)
+    answer.timer = undefined
+  }
+
+  function setTimer(answer: Answer, ms: number, action: () => void): void {
+    clearTimer(answer)
+    answer.timer = setTimeout(() => {
+      answer.timer = undefined
+      action()
+    }, ms)
+  }
+
+  /** Take the answer out of every table; its queue is left to the caller. */
+  function release(answer: Answer): void {
+    if (answer.phase === 'done') return
+    answer.phase = 'done'
+    clearTimer(answer)
+    const index = answers.indexOf(answer)
+    if (index >= 0) answers.splice(index, 1)
+    for (const id of answer.messageIds) retire(id)
+    sendHeld()
+  }
+
+  function timeoutFor(answer: Answer, kind: 'firstByteTimeout' | 'idleTimeout'): number {
+    return (
+      answer.request[kind] ??
+      options[kind] ??
+      (kind === 'firstByteTimeout' ? defaultFirstByteTimeout : defaultIdleTimeout)
+    )
+  }
+
+  /** (Re)start the answer's silence timer: first byte before its first frame, idle after. */
+  function watch(answer: Answer): void {
+    const kind = answer.phase === 'streaming' ? 'idleTimeout' : 'firstByteTimeout'
+    const ms = timeoutFor(answer, kind)
+    if (!(ms > 0 && Number.isFinite(ms))) {
+      clearTimer(answer)
       return
     }
-    owner.started = true
-    if (owner.redeliveryTimer !== undefined) {
-      clearTimeout(owner.redeliveryTimer)
-      delete owner.redeliveryTimer
-    }
-    owner.request.observer.byte()
-    owner.queue.push(event)
-    if (event.type === 'message-end' || event.type === 'message-error' || event.type === 'message-abort') {
-      owner.queue.end()
-      release(owner)
-    }
-  }
-
-  function onMessage(data: unknown): void {
-    if (decoder === undefined) return
-    const text =
-      typeof data === 'string'
-        ? data
-        : data instanceof ArrayBuffer
-          ? new TextDecoder().decode(data)
-          : undefined
-    if (text === undefined) return
-    for (const event of decoder.decode({ data: text })) route(event)
-  }
-
-  function failAll(error: ChatRequestError | ((entry: ActiveRequest) => ChatRequestError | undefined)): void {
-    for (const entry of [...active]) {
-      const reason = typeof error === 'function' ? error(entry) : error
-      if (reason === undefined) continue
-      entry.queue.fail(reason)
-      release(entry)
-    }
-  }
-
-  function connect(): Promise<void> {
-    if (opened) return opened
-    const WebSocketClass = options.WebSocket ?? (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket
-    if (WebSocketClass === undefined) {
-      return Promise.reject(
-        new ChatRequestError('network', {
-          message:
-            'There is no WebSocket in this environment. Pass one as createWebSocketTransport({ WebSocket }) (for example from the "ws" package).',
+    setTimer(answer, ms, () => {
+      const what =
+        kind === 'idleTimeout'
+          ? `No part of the answer arrived for ${ms} ms (idleTimeout)`
+          : `The server sent nothing for ${ms} ms after the request (firstByteTimeout)`
+      abandon(
+        answer,
+        new ChatRequestError('interrupted', {
+          message: `${what} on the ${socketName} connection to ${url}. The text so far is kept; retry to ask again, or raise ${kind} for a backend that pauses longer.`,
+          code: kind === 'idleTimeout' ? 'idle-timeout' : 'first-byte-timeout',
         }),
       )
+    })
+  }
+
+  /** In `in-order` routing: the answer the next frame of `connection` belongs to. */
+  function headOf(connection: Connection): Answer | undefined {
+    for (const answer of answers) {
+      if (answer.connection !== connection) continue
+      if (answer.phase === 'sent' || answer.phase === 'streaming' || answer.phase === 'draining')
+        return answer
     }
-    const target = url!
-    opened = new Promise<void>((resolve, reject) => {
-      const current = new WebSocketClass(target, options.protocols)
-      socket = current
-      let isOpen = false
-      current.addEventListener('open', () => {
-        isOpen = true
-        reconnectAttempt = 0
-        // After a reconnect, an answer that was streaming depends on the server continuing or
-        // redelivering it; if it never does, the answer must not stay `streaming` forever.
-        if (connectedBefore) {
-          for (const entry of active) {
-            if (!entry.started || entry.redeliveryTimer !== undefined) continue
-            entry.redeliveryTimer = setTimeout(() => {
-              entry.queue.fail(
-                new ChatRequestError('interrupted', {
-                  message: `The connection to ${target} was re-established, but the server did not continue the answer within ${redeliveryTimeout} ms. Retry to ask again.`,
-                }),
-              )
-              release(entry)
-            }, redeliveryTimeout)
-          }
+    return undefined
+  }
+
+  function inFlight(connection: Connection): boolean {
+    return answers.some(
+      (answer) =>
+        answer.connection === connection &&
+        (answer.phase === 'sent' || answer.phase === 'streaming' || answer.phase === 'draining'),
+    )
+  }
+
+  function cancelMode(): SocketCancel {
+    if (options.cancel !== undefined) return options.cancel
+    return options.cancelFrame !== undefined || (protocol && protocolCancelFrame(protocol))
+      ? 'frame'
+      : 'close'
+  }
+
+  function sendCancelFrame(answer: Answer): void {
+    const encode = options.cancelFrame ?? (protocol ? protocolCancelFrame(protocol) : undefined)
+    const connection = answer.connection
+    if (encode === undefined || connection?.socket === undefined || !connection.open) return
+    const ids =
+      routing === 'message-id' && answer.adopted
+        ? [...answer.messageIds].filter((id) => id !== answer.request.messageId)
+        : [answer.request.messageId]
+    for (const id of ids) {
+      try {
+        connection.socket.send(encode(id))
+      } catch {
+        // A socket that closes as the frame goes: its close ends the answer on the server too.
+      }
+    }
+  }
+
+  /**
+   * The answer is over for the client (a stop, a timeout, an error it did not send a terminal
+   * for): make sure the server stops it and nothing more of it is routed anywhere.
+   */
+  function stopOnServer(answer: Answer): void {
+    const connection = answer.connection
+    if (answer.phase === 'queued' || connection === undefined || !connection.open) {
+      release(answer)
+      return
+    }
+    if (cancelMode() === 'close') {
+      // Closed first, so nothing waiting is sent on the socket that is going away.
+      closeConnection(connection, `the ${socketName} was closed to stop an answer`)
+      release(answer)
+      return
+    }
+    sendCancelFrame(answer)
+    if (routing === 'message-id' && answer.adopted) {
+      // Its ids are retired with it: their late frames and the acknowledgement are dropped.
+      release(answer)
+      return
+    }
+    // Frames name nothing (or the server has not named this answer yet): until the server ends
+    // it, what comes is still this answer's, so it keeps its place and later requests wait.
+    answer.phase = 'draining'
+    setTimer(answer, cancelTimeout, () => {
+      release(answer)
+      if (routing === 'in-order') {
+        closeConnection(
+          connection,
+          `The stopped answer did not end within ${cancelTimeout} ms (cancelTimeout); the ${socketName} was closed so nothing of it reaches the next answer.`,
+        )
+      }
+    })
+  }
+
+  function abandon(answer: Answer, error: ChatRequestError): void {
+    if (answer.phase === 'done' || answer.phase === 'draining') return
+    flushInlineTags(answer)
+    answer.queue.fail(error)
+    stopOnServer(answer)
+  }
+
+  function flushInlineTags(answer: Answer): void {
+    if (!answer.inlineTags) return
+    const events = answer.inlineTags.end()
+    answer.inlineTags = undefined
+    for (const event of events) answer.queue.push(event)
+  }
+
+  /** Hand events to an answer that is reading. */
+  function deliver(answer: Answer, events: readonly ChatEvent[]): void {
+    if (answer.phase === 'draining') {
+      if (events.some(isTerminalEvent)) release(answer)
+      return
+    }
+    if (answer.phase === 'sent' || answer.phase === 'waiting-redelivery') answer.phase = 'streaming'
+    let ending: ChatEvent | undefined
+    for (const decoded of events) {
+      const transformed = answer.inlineTags ? answer.inlineTags.transform(decoded) : [decoded]
+      for (const event of transformed) {
+        answer.queue.push(event)
+        if (isTerminalEvent(event) && answer.messageIds.has(event.messageId)) ending = event
+      }
+    }
+    if (ending === undefined) {
+      watch(answer)
+      return
+    }
+    answer.queue.end()
+    const connection = answer.connection
+    release(answer)
+    // An id-less answer that failed may still be streaming on the server (a malformed frame,
+    // a decoder error): a fresh socket for the next answer guarantees none of it gets there.
+    if (routing === 'in-order' && ending.type !== 'message-end' && ending.type !== 'message-abort') {
+      if (connection) closeConnection(connection, `The ${socketName} was closed after a failed answer.`)
+    }
+  }
+
+  function decodeSafely(decoder: ProtocolDecoder, frame: Frame, messageId: string): ChatEvent[] {
+    try {
+      return decoder.decode(frame)
+    } catch (error) {
+      return [
+        {
+          type: 'message-error',
+          messageId,
+          error: {
+            message: `The ${protocol?.id ?? 'protocol'} decoder failed on a ${socketName} frame: ${error instanceof Error ? error.message : String(error)}. The text so far is kept.`,
+            code: 'decoder-error',
+          },
+        },
+      ]
+    }
+  }
+
+  function framesOf(framer: Framer | undefined, text: string): Frame[] {
+    return framer ? framer.push(text) : [{ data: text }]
+  }
+
+  function onFrame(connection: Connection, data: unknown): void {
+    if (!connection.open || connection !== current) return
+    connection.lastFrameAt = Date.now()
+    const text = frameText(data, textDecoder)
+    if (text === undefined) return
+    if (routing === 'in-order') {
+      const head = headOf(connection)
+      if (head === undefined) return // no answer is expecting anything: nothing to attribute it to
+      head.request.observer.byte()
+      if (text.length > maxFrameSize) {
+        abandon(head, oversized(text.length))
+        return
+      }
+      let frames: Frame[]
+      try {
+        frames = framesOf(head.framer, text)
+      } catch (error) {
+        abandon(head, new ChatRequestError('interrupted', { message: (error as Error).message }))
+        return
+      }
+      const messageId = head.request.messageId
+      const events: ChatEvent[] = []
+      for (const frame of frames) {
+        for (const event of decodeSafely(head.decoder!, frame, messageId)) {
+          // Frames name no message: everything is this answer's.
+          events.push(event.messageId === messageId ? event : { ...event, messageId })
         }
-        connectedBefore = true
-        resolve()
-      })
-      current.addEventListener('message', (event) => {
-        if (socket === current) onMessage(event.data)
-      })
-      current.addEventListener('close', () => {
-        if (socket !== current) return
-        socket = undefined
-        opened = undefined
-        if (!isOpen) {
-          reject(
+      }
+      if (events.length > 0 || head.phase !== 'draining') deliver(head, events)
+      return
+    }
+    if (text.length > maxFrameSize) {
+      for (const answer of [...answers])
+        if (answer.connection === connection && answer.phase === 'streaming')
+          abandon(answer, oversized(text.length))
+      return
+    }
+    let frames: Frame[]
+    try {
+      frames = framesOf(connection.framer, text)
+    } catch {
+      return
+    }
+    for (const frame of frames) {
+      let events: ChatEvent[]
+      try {
+        events = connection.decoder!.decode(frame)
+      } catch (error) {
+        // A decoder failure names no message: it ends every answer streaming here.
+        const reason = `The ${protocol?.id ?? 'protocol'} decoder failed on a ${socketName} frame: ${error instanceof Error ? error.message : String(error)}. The text so far is kept.`
+        for (const answer of [...answers]) {
+          if (answer.connection !== connection || answer.phase !== 'streaming') continue
+          abandon(answer, new ChatRequestError('interrupted', { message: reason, code: 'decoder-error' }))
+        }
+        continue
+      }
+      const byAnswer = new Map<Answer | undefined, ChatEvent[]>()
+      for (const event of events) {
+        const owner = ownerOf(event, connection)
+        if (owner === null) continue
+        const list = byAnswer.get(owner) ?? []
+        list.push(event)
+        byAnswer.set(owner, list)
+      }
+      for (const [owner, list] of byAnswer) {
+        if (owner === undefined) {
+          for (const event of list) for (const listener of listeners) listener(event)
+          continue
+        }
+        owner.request.observer.byte()
+        deliver(owner, list)
+      }
+    }
+  }
+
+  function oversized(length: number): ChatRequestError {
+    return new ChatRequestError('interrupted', {
+      message: `A ${socketName} frame of ${length} characters arrived, more than maxFrameSize (${maxFrameSize}). The text so far is kept; raise maxFrameSize if the server really sends frames that large.`,
+      code: 'frame-too-large',
+    })
+  }
+
+  /**
+   * `message-id` routing: the answer an event belongs to, `undefined` for a message that is
+   * nobody's (pushed by the server), `null` for one to drop (an ended answer's late frame).
+   */
+  function ownerOf(event: ChatEvent, connection: Connection): Answer | undefined | null {
+    const id = event.messageId
+    const owner = owners.get(id)
+    if (owner !== undefined) return owner
+    if (retired.has(id)) {
+      // The server answered a stopped request under the id we sent: it will not name another.
+      for (const answer of answers)
+        if (answer.phase === 'draining' && answer.request.messageId === id) release(answer)
+      return null
+    }
+    if (event.type === 'message-start' && event.role !== undefined && event.role !== 'assistant')
+      return undefined
+    // The server named its answer with its own id: the oldest request still waiting for an
+    // answer adopts it (requests on one socket are answered in order). A request stopped before
+    // the server named its answer takes that answer first, and drops it.
+    for (const answer of answers) {
+      if (answer.connection !== connection) continue
+      if (answer.phase === 'draining' && !answer.adopted) {
+        retire(id)
+        release(answer)
+        return null
+      }
+      if (answer.phase === 'sent') {
+        answer.adopted = true
+        answer.messageIds.add(id)
+        owners.set(id, answer)
+        return answer
+      }
+    }
+    return undefined
+  }
+
+  function startHeartbeat(connection: Connection): void {
+    if (heartbeat === undefined) return
+    const interval = heartbeat.interval ?? heartbeat.timeout / 3
+    const tick = Math.max(20, Math.min(interval, heartbeat.timeout / 4))
+    connection.heartbeatTimer = setInterval(() => {
+      const now = Date.now()
+      if (!inFlight(connection)) {
+        // Nothing is expected while no answer is in flight: silence then is no sign of death.
+        connection.lastFrameAt = now
+        return
+      }
+      if (now - connection.lastFrameAt > heartbeat.timeout) {
+        dropConnection(
+          connection,
+          `no frame arrived for ${heartbeat.timeout} ms (heartbeat.timeout): the server or the network is gone`,
+        )
+        return
+      }
+      if (heartbeat.frame && now - connection.lastHeartbeatAt >= interval) {
+        connection.lastHeartbeatAt = now
+        try {
+          connection.socket?.send(heartbeat.frame())
+        } catch {
+          // The close that follows ends what is in flight.
+        }
+      }
+    }, tick)
+  }
+
+  function stopHeartbeat(connection: Connection): void {
+    if (connection.heartbeatTimer !== undefined) clearInterval(connection.heartbeatTimer)
+    connection.heartbeatTimer = undefined
+  }
+
+  /** The client closes the connection on purpose (a stop, a stale answer): nothing is redelivered. */
+  function closeConnection(connection: Connection, why: string): void {
+    if (!connection.open) return
+    const socket = connection.socket
+    ended(connection, { why, deliberate: true })
+    try {
+      socket?.close(clientCloseCode, 'stopped by the client')
+    } catch {
+      // Already closing.
+    }
+  }
+
+  /** The connection is dead without having closed: close it and handle it as a drop. */
+  function dropConnection(connection: Connection, why: string): void {
+    if (!connection.open) return
+    const socket = connection.socket
+    ended(connection, { why, deliberate: false })
+    try {
+      socket?.close(clientCloseCode, 'no heartbeat')
+    } catch {
+      // Already closing.
+    }
+  }
+
+  /** The connection is over: settle every answer that depended on it. */
+  function ended(connection: Connection, detail: { why: string; deliberate: boolean }): void {
+    connection.open = false
+    stopHeartbeat(connection)
+    if (current === connection) current = undefined
+    for (const answer of [...answers]) {
+      if (answer.connection !== connection) continue
+      switch (answer.phase) {
+        case 'draining':
+          // The server sees the close: that stops the answer as surely as the cancel frame.
+          release(answer)
+          break
+        case 'sent':
+          // The server may never have read it: the controller retries it if allowed.
+          answer.queue.fail(
             new ChatRequestError('network', {
-              message: `Could not connect to ${target}. Check the URL and that the server accepts WebSocket connections.`,
+              message: `The ${socketName} connection to ${url} closed before the server answered (${detail.why}).`,
             }),
           )
-        }
-        // A request the server never answered may not have reached it: fail it (the controller
-        // retries it if allowed). A request that was streaming waits for the reconnect, after
-        // which the server can redeliver.
-        failAll((entry) =>
-          entry.started
-            ? undefined
-            : new ChatRequestError('network', {
-                message: `The connection to ${target} closed before the server answered.`,
-              }),
-        )
-        scheduleReconnect()
-      })
-    })
-    return opened
+          release(answer)
+          break
+        case 'streaming':
+          if (!detail.deliberate && routing === 'message-id' && redeliveryTimeout > 0 && !closedByApp) {
+            answer.phase = 'waiting-redelivery'
+            setTimer(answer, redeliveryTimeout, () => {
+              answer.queue.fail(
+                new ChatRequestError('interrupted', {
+                  message: `The ${socketName} connection to ${url} dropped, and the server did not continue the answer within ${redeliveryTimeout} ms (redeliveryTimeout). The text so far is kept; retry to ask again.`,
+                }),
+              )
+              release(answer)
+            })
+            break
+          }
+          flushInlineTags(answer)
+          answer.queue.fail(
+            new ChatRequestError('interrupted', {
+              message: `The ${socketName} connection to ${url} was lost mid-answer (${detail.why}). The text so far is kept; retry to ask again.`,
+            }),
+          )
+          release(answer)
+          break
+        default:
+          break
+      }
+    }
+    if (answers.some((answer) => answer.phase === 'waiting-redelivery')) scheduleReconnect()
+    else sendHeld()
   }
 
   function scheduleReconnect(): void {
-    if (closed || active.size === 0) return
+    if (closedByApp || reconnectTimer !== undefined || current !== undefined) return
+    const waiting = () => answers.filter((answer) => answer.phase === 'waiting-redelivery')
     if (reconnect === false || reconnectAttempt >= reconnect.attempts) {
-      failAll(
-        new ChatRequestError('interrupted', {
-          message: `The connection to ${url} was lost and could not be re-established${reconnect === false ? '' : ` after ${reconnectAttempt} attempts`}.`,
-        }),
-      )
+      for (const answer of waiting()) {
+        answer.queue.fail(
+          new ChatRequestError('interrupted', {
+            message: `The ${socketName} connection to ${url} was lost and could not be re-established${reconnect === false ? '' : ` after ${reconnectAttempt} attempts`}. The text so far is kept; retry to ask again.`,
+          }),
+        )
+        release(answer)
+      }
       return
     }
     reconnectAttempt++
     reconnectTimer = setTimeout(
       () => {
         reconnectTimer = undefined
-        connect().catch(() => {
-          // `close` follows and schedules the next attempt.
-        })
+        connect().then(
+          (connection) => {
+            // Answers waiting for the server to continue them listen on the new connection.
+            for (const answer of waiting()) answer.connection = connection
+          },
+          () => scheduleReconnect(),
+        )
       },
       retryDelay(reconnect, reconnectAttempt),
     )
   }
 
+  function connect(): Promise<Connection> {
+    if (current?.open) return Promise.resolve(current)
+    if (opening) return opening
+    const target = url!
+    const connection: Connection = {
+      socket: undefined,
+      open: false,
+      decoder: undefined,
+      framer: undefined,
+      lastFrameAt: Date.now(),
+      lastHeartbeatAt: Date.now(),
+      heartbeatTimer: undefined,
+    }
+    const attempt = connector(target, {
+      frame: (data) => onFrame(connection, data),
+      close: (detail) => {
+        if (connection.open) ended(connection, { why: closeDescription(detail), deliberate: false })
+      },
+    }).then(
+      (socket) => {
+        opening = undefined
+        if (closedByApp) {
+          socket.close(1000, 'closed by the app')
+          throw new ChatRequestError('network', {
+            message: `The ${socketName} transport was closed by the app.`,
+          })
+        }
+        connection.socket = socket
+        connection.open = true
+        connection.lastFrameAt = Date.now()
+        if (routing === 'message-id') {
+          connection.decoder = protocol!.createDecoder()
+          connection.framer = framing === 'frames' ? undefined : createFramer(framing)
+        }
+        current = connection
+        reconnectAttempt = 0
+        startHeartbeat(connection)
+        return connection
+      },
+      (error: unknown) => {
+        opening = undefined
+        throw error
+      },
+    )
+    opening = attempt
+    return attempt
+  }
+
+  /** Send the request frame of every queued answer that may go now. */
+  function sendHeld(): void {
+    for (const answer of answers) {
+      if (routing === 'in-order' && answer.phase === 'draining') return // later ones wait for it
+      if (answer.phase !== 'queued' || answer.connection !== undefined) continue
+      if (!current?.open) {
+        void connect().then(
+          () => sendHeld(),
+          (error: unknown) => {
+            for (const waiting of answers.filter((candidate) => candidate.phase === 'queued')) {
+              waiting.queue.fail(error)
+              release(waiting)
+            }
+          },
+        )
+        return
+      }
+      sendRequest(answer, current)
+    }
+  }
+
+  function sendRequest(answer: Answer, connection: Connection): void {
+    const request = answer.request
+    const frame = options.encodeRequest
+      ? options.encodeRequest(request)
+      : { type: 'message', message_id: request.messageId, trigger: request.trigger, ...request.body }
+    answer.connection = connection
+    answer.phase = 'sent'
+    connection.lastFrameAt = Date.now()
+    try {
+      connection.socket!.send(frame)
+    } catch (cause) {
+      answer.queue.fail(
+        new ChatRequestError(
+          'network',
+          { message: `Could not send the request on the ${socketName} connection to ${url}.` },
+          { cause },
+        ),
+      )
+      release(answer)
+      return
+    }
+    watch(answer)
+  }
+
   return {
     keepsMessageIds: true,
     get connected() {
-      return socket?.readyState === socketOpen
+      return current?.open === true
     },
     async *request(request) {
       if (url !== undefined && url !== request.api) {
         throw new ChatRequestError('network', {
-          message: `This WebSocket transport is connected to ${url} and cannot also serve ${request.api}. Create one transport per socket URL.`,
+          message: `This ${socketName} transport is connected to ${url} and cannot also serve ${request.api}. Create one transport per socket URL.`,
+        })
+      }
+      if (protocol !== undefined && protocol.id !== request.protocol.id && answers.length > 0) {
+        throw new ChatRequestError('network', {
+          message: `This ${socketName} transport carries protocol "${protocol.id}" and cannot also carry "${request.protocol.id}" on the same socket. Create one transport per protocol.`,
+        })
+      }
+      if (options.cancel === 'frame' && !options.cancelFrame && !protocolCancelFrame(request.protocol)) {
+        throw new ChatRequestError('network', {
+          message: `${socketName} transport: cancel is "frame" but protocol "${request.protocol.id}" has no cancel frame. Pass cancelFrame (the frame your server reads as a stop), or cancel: 'close'.`,
         })
       }
       url = request.api
       if (protocol !== request.protocol) {
         protocol = request.protocol
-        decoder = request.protocol.createDecoder()
+        routing = options.routing ?? (protocol.id === 'message-events' ? 'message-id' : 'in-order')
+        framing = request.framing ?? 'frames'
+        // A connection decodes with the protocol it was opened for.
+        if (current?.open && routing === 'message-id') {
+          current.decoder = protocol.createDecoder()
+          current.framer = framing === 'frames' ? undefined : createFramer(framing)
+        }
       }
-      closed = false
-      const entry: ActiveRequest = {
+      closedByApp = false
+      if (request.inlineTags) inlineTagsModule ??= await import('../inline-tags.ts')
+      const answer: Answer = {
         request,
         queue: createPushQueue<ChatEvent>(options.maxQueueSize ?? 10_000),
+        phase: 'queued',
+        connection: undefined,
+        decoder:
+          routing === 'in-order'
+            ? request.protocol.createDecoder({ messageId: request.messageId })
+            : undefined,
+        framer: routing === 'in-order' && framing !== 'frames' ? createFramer(framing) : undefined,
+        inlineTags: request.inlineTags ? inlineTagsModule?.createInlineTagTransform() : undefined,
         messageIds: new Set([request.messageId]),
-        started: false,
+        adopted: false,
+        timer: undefined,
       }
-      active.add(entry)
-      owners.set(request.messageId, entry)
+      if (request.signal.aborted) return
+      answers.push(answer)
+      owners.set(request.messageId, answer)
       const onAbort = () => {
-        for (const id of entry.messageIds) {
-          if (options.cancelFrame && socket?.readyState === socketOpen) {
-            // Cancel the id the server knows: its own once it named one, else ours.
-            if (id !== request.messageId || entry.messageIds.size === 1)
-              socket.send(encodeFrame(options.cancelFrame(id)))
-          }
-        }
-        entry.queue.end()
-        release(entry)
+        answer.queue.end()
+        stopOnServer(answer)
       }
       request.signal.addEventListener('abort', onAbort, { once: true })
       try {
         await connect()
         if (request.signal.aborted) return
-        const frame = options.encodeRequest
-          ? options.encodeRequest(request)
-          : { type: 'message', message_id: request.messageId, trigger: request.trigger, ...request.body }
-        socket!.send(encodeFrame(frame))
-        yield* entry.queue
+        sendHeld()
+        yield* answer.queue
       } finally {
         request.signal.removeEventListener('abort', onAbort)
-        release(entry)
+        // The reader went away before the answer ended: it is stopped like by the user.
+        if (answer.phase !== 'done' && answer.phase !== 'draining') stopOnServer(answer)
       }
     },
     subscribe(listener) {
@@ -312,15 +923,122 @@ export function createWebSocketTransport(options: WebSocketTransportOptions = {}
       return () => listeners.delete(listener)
     },
     close() {
-      closed = true
+      closedByApp = true
       if (reconnectTimer !== undefined) clearTimeout(reconnectTimer)
-      failAll(
-        new ChatRequestError('interrupted', { message: `The connection to ${url} was closed by the app.` }),
-      )
-      const current = socket
-      socket = undefined
-      opened = undefined
-      current?.close(1000, 'closed by the app')
+      reconnectTimer = undefined
+      for (const answer of [...answers]) {
+        answer.queue.fail(
+          new ChatRequestError('interrupted', {
+            message: `The ${socketName} connection to ${url} was closed by the app.`,
+          }),
+        )
+        release(answer)
+      }
+      const connection = current
+      if (connection) {
+        ended(connection, { why: 'closed by the app', deliberate: true })
+        try {
+          connection.socket?.close(1000, 'closed by the app')
+        } catch {
+          // Already closing.
+        }
+      }
     },
   }
+}
+
+/**
+ * Open connections with a WebSocket constructor.
+ *
+ * @example
+ * ```ts
+ * const connector = webSocketConnector(WebSocket)
+ * ```
+ */
+export function webSocketConnector(
+  WebSocketClass: WebSocketConstructor | undefined,
+  protocols?: string | string[],
+): FrameConnector {
+  return (target, handlers) =>
+    new Promise<FrameConnection>((resolve, reject) => {
+      const SocketClass = WebSocketClass ?? (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket
+      if (SocketClass === undefined) {
+        reject(
+          new ChatRequestError('network', {
+            message:
+              'There is no WebSocket in this environment. Pass one as createWebSocketTransport({ WebSocket }) (for example from the "ws" package).',
+          }),
+        )
+        return
+      }
+      let socket: WebSocketLike
+      try {
+        socket = new SocketClass(target, protocols)
+      } catch (cause) {
+        reject(
+          new ChatRequestError(
+            'network',
+            {
+              message: `Could not open a WebSocket to ${target}: ${(cause as Error)?.message ?? String(cause)}.`,
+            },
+            { cause },
+          ),
+        )
+        return
+      }
+      if ('binaryType' in socket) socket.binaryType = 'arraybuffer'
+      let state: 'opening' | 'open' | 'closed' = 'opening'
+      socket.addEventListener('open', () => {
+        if (state !== 'opening') return
+        state = 'open'
+        resolve({
+          send: (frame) => socket.send(typeof frame === 'string' ? frame : JSON.stringify(frame)),
+          close: (code, reason) => {
+            state = 'closed'
+            socket.close(code, reason)
+          },
+        })
+      })
+      socket.addEventListener('message', (event) => {
+        if (state === 'open') handlers.frame(event.data)
+      })
+      socket.addEventListener('close', (event) => {
+        const was = state
+        state = 'closed'
+        if (was === 'opening') {
+          reject(
+            new ChatRequestError('network', {
+              message: `Could not connect to ${target} (${closeDescription(event)}). Check the URL and that the server accepts WebSocket connections.`,
+            }),
+          )
+        } else if (was === 'open') {
+          const detail: { code?: number; reason?: string } = {}
+          if (event.code !== undefined) detail.code = event.code
+          if (event.reason !== undefined) detail.reason = event.reason
+          handlers.close(detail)
+        }
+      })
+    })
+}
+
+/**
+ * Create a WebSocket transport. `api` is the socket URL (`ws:` or `wss:`). One socket carries
+ * every request of the chats that share the transport; it opens on the first request.
+ *
+ * Frames that belong to no request (messages the server pushes on its own, `message-id` routing)
+ * reach the controller through `subscribe`, which applies them to the store with the wire's ids.
+ *
+ * @example
+ * ```ts
+ * createChat({ api: 'ws://localhost:8080/chat', protocol: 'message-events', transport: 'websocket' })
+ * // or with options:
+ * const transport = createWebSocketTransport({ WebSocket, cancel: 'close', heartbeat: { timeout: 2000, frame: () => ({ type: 'ping' }) } })
+ * ```
+ */
+export function createWebSocketTransport(options: WebSocketTransportOptions = {}): SocketTransport {
+  return createFrameSocketTransport(
+    webSocketConnector(options.WebSocket, options.protocols),
+    options,
+    'WebSocket',
+  )
 }
