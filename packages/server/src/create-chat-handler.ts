@@ -330,9 +330,16 @@ export function createChatHandler(options: ChatHandlerOptions): ChatHandler {
     }
 
     const reader = response.body!.getReader()
+    // Cancelling the reader settles a pending read at once; some fetch implementations (and
+    // mocks) stop the body on abort without ever rejecting the read.
+    const cancelOnAbort = () => {
+      reader.cancel(upstream.signal.reason).catch(() => {})
+    }
+    upstream.signal.addEventListener('abort', cancelOnAbort, { once: true })
     try {
       while (true) {
         const { done, value } = await reader.read()
+        if (done && upstream.signal.aborted) throw upstream.signal.reason
         if (done) break
         const frames = framer.push(text.decode(value))
         if (frames.length === 0) continue
@@ -377,6 +384,7 @@ export function createChatHandler(options: ChatHandlerOptions): ChatHandler {
         status = framing ? 'error' : 'interrupted'
       }
     } finally {
+      upstream.signal.removeEventListener('abort', cancelOnAbort)
       reader.cancel().catch(() => {})
     }
     if (failedWith !== undefined) {
