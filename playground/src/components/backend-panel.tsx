@@ -1,6 +1,7 @@
 /**
- * Point the playground at a real backend: a provider's API, an Ollama host, or any SSE / NDJSON
- * / WebSocket endpoint with a chosen protocol. The key stays in this tab's `sessionStorage`.
+ * Point the playground at a real backend: a provider's API, an Ollama host, any SSE / NDJSON /
+ * WebSocket endpoint with a chosen protocol, or one of the repository's reference backends
+ * (`npm run dev:backends`). The key stays in this tab's `sessionStorage`.
  *
  * @module
  */
@@ -13,9 +14,11 @@ import {
   defaultModels,
   exampleUrls,
   loadApiKey,
+  referenceBackends,
   saveApiKey,
   saveBackendSettings,
 } from '../settings/backend-settings.ts'
+import { readUrlState, updateUrlState } from '../settings/url-state.ts'
 import { protocolLabels } from './scenario-picker.tsx'
 
 /** Props of {@link BackendPanel}. */
@@ -32,11 +35,14 @@ export function BackendPanel({ mode, onModeChange, settings, onSettingsChange }:
   const [draft, setDraft] = useState(settings)
   const [apiKey, setApiKey] = useState(loadApiKey)
   const endpoint = draft.url.trim() === '' ? '' : realEndpoint(draft)
+  const urlTarget = readUrlState().backendTarget
 
   const submit = (event: FormEvent) => {
     event.preventDefault()
     saveBackendSettings(draft)
     saveApiKey(apiKey)
+    // The form's choice replaces a backend the page URL named.
+    if (urlTarget !== undefined) updateUrlState({ backendTarget: undefined })
     onSettingsChange(draft)
     onModeChange('real')
   }
@@ -49,6 +55,29 @@ export function BackendPanel({ mode, onModeChange, settings, onSettingsChange }:
       <details open={mode === 'real'}>
         <summary>Use a real backend</summary>
         <form className="backend-form" onSubmit={submit}>
+          {urlTarget === undefined ? null : (
+            <p className="panel-hint">
+              The page URL names this backend: <code>{urlTarget.url}</code> ({urlTarget.protocol}).
+            </p>
+          )}
+          <div className="field">
+            <label htmlFor={`${formId}-select-0`}>Reference backend</label>{' '}
+            <select
+              id={`${formId}-select-0`}
+              value=""
+              onChange={(event) => {
+                const chosen = referenceBackends[Number(event.target.value)]
+                if (chosen !== undefined) setDraft({ ...chosen.settings })
+              }}
+            >
+              <option value="">Choose one (npm run dev:backends)…</option>
+              {referenceBackends.map((backend, index) => (
+                <option key={backend.label} value={index}>
+                  {backend.label}
+                </option>
+              ))}
+            </select>
+          </div>
           <div className="field">
             <label htmlFor={`${formId}-select-1`}>Protocol</label>{' '}
             <select

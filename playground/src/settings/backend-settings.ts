@@ -6,11 +6,14 @@
  * - the API key in `sessionStorage` only (gone when the tab closes; never in the URL, never in
  *   `localStorage`, never sent anywhere but the backend it belongs to);
  * - the rest (URL, protocol, model, transport) in `localStorage`;
- * - defaults from `VITE_SLUICE_*` environment variables (see the README).
+ * - defaults from `VITE_SLUICE_*` environment variables (see the README);
+ * - a backend named by the page URL (`?backend=<url>&backendProtocol=…`) wins over both, for
+ *   this page only (it is not saved).
  *
  * @module
  */
 import { type ProtocolId, protocolIds } from '@sluice/core'
+import { type BackendTarget, parseBackendTarget } from './url-state.ts'
 
 /** How requests travel to a real backend (`auto`: WebSocket for `ws(s)://`, else fetch). */
 export type BackendTransport = 'auto' | 'fetch' | 'eventsource' | 'websocket'
@@ -48,6 +51,102 @@ export const exampleUrls: Partial<Record<ProtocolId, string>> = {
   gemini: 'https://generativelanguage.googleapis.com/v1beta',
 }
 
+/** One of the repository's reference backends (`backends/`, started by `npm run dev:backends`). */
+export interface ReferenceBackend {
+  /** The seed document it follows. */
+  seed: string
+  label: string
+  settings: BackendSettings
+}
+
+/**
+ * The reference backends on their development ports (`backends/README.md` lists the same ports).
+ *
+ * @example
+ * ```ts
+ * referenceBackends.find((backend) => backend.seed === 'seed-004')?.settings.url // 'ws://127.0.0.1:8704/ws'
+ * ```
+ */
+export const referenceBackends: readonly ReferenceBackend[] = [
+  {
+    seed: 'seed-000',
+    label: 'Seed 000: OpenAI-compatible, inline tags',
+    settings: {
+      protocol: 'openai-chat',
+      url: 'http://127.0.0.1:8700/v1',
+      model: 'seed-000-local',
+      transport: 'auto',
+      inlineTags: true,
+    },
+  },
+  {
+    seed: 'seed-001',
+    label: 'Seed 001: StreamChunk (SSE)',
+    settings: {
+      protocol: 'stream-chunk',
+      url: 'http://127.0.0.1:8701/stream',
+      model: '',
+      transport: 'fetch',
+      inlineTags: false,
+    },
+  },
+  {
+    seed: 'seed-001',
+    label: 'Seed 001: StreamChunk (WebSocket)',
+    settings: {
+      protocol: 'stream-chunk',
+      url: 'ws://127.0.0.1:8701/ws',
+      model: '',
+      transport: 'websocket',
+      inlineTags: false,
+    },
+  },
+  {
+    seed: 'seed-002',
+    label: 'Seed 002: StreamDelta (SSE)',
+    settings: {
+      protocol: 'stream-delta',
+      url: 'http://127.0.0.1:8702/stream',
+      model: '',
+      transport: 'fetch',
+      inlineTags: false,
+    },
+  },
+  {
+    seed: 'seed-003',
+    label: 'Seed 003: agent events (SSE)',
+    settings: {
+      protocol: 'agent-events',
+      url: 'http://127.0.0.1:8703/stream',
+      model: '',
+      transport: 'fetch',
+      inlineTags: false,
+    },
+  },
+  {
+    seed: 'seed-003',
+    label: 'Seed 003: agent events (WebSocket)',
+    settings: {
+      protocol: 'agent-events',
+      url: 'ws://127.0.0.1:8703/ws',
+      model: '',
+      transport: 'websocket',
+      inlineTags: false,
+    },
+  },
+  {
+    seed: 'seed-004',
+    label: 'Seed 004: FastAPI message events (WebSocket)',
+    settings: {
+      protocol: 'message-events',
+      url: 'ws://127.0.0.1:8704/ws',
+      model: '',
+      transport: 'websocket',
+      inlineTags: false,
+    },
+  },
+]
+
 const transports: readonly BackendTransport[] = ['auto', 'fetch', 'eventsource', 'websocket']
 
 function environmentDefaults(): BackendSettings {
@@ -68,7 +167,7 @@ function environmentDefaults(): BackendSettings {
 }
 
 /**
- * The saved settings over the environment defaults.
+ * The saved settings over the environment defaults, and a backend the page URL names over both.
  *
  * @example
  * ```ts
@@ -76,6 +175,36 @@ function environmentDefaults(): BackendSettings {
  * ```
  */
 export function loadBackendSettings(): BackendSettings {
+  const saved = savedSettings()
+  const target =
+    typeof window === 'undefined'
+      ? undefined
+      : parseBackendTarget(new URLSearchParams(window.location.search))
+  return target === undefined ? saved : withTarget(saved, target)
+}
+
+/**
+ * The settings a backend named by the URL gives: its URL and protocol, the rest from the URL
+ * when given, else the protocol's defaults.
+ *
+ * @example
+ * ```ts
+ * withTarget(loadBackendSettings(), { url: 'ws://127.0.0.1:8704/ws', protocol: 'message-events' }).transport // 'auto'
+ * ```
+ */
+export function withTarget(base: BackendSettings, target: BackendTarget): BackendSettings {
+  return {
+    protocol: target.protocol,
+    url: target.url,
+    model:
+      target.model ??
+      (target.protocol === base.protocol ? base.model : (defaultModels[target.protocol] ?? '')),
+    transport: target.transport ?? 'auto',
+    inlineTags: target.inlineTags ?? false,
+  }
+}
+
+function savedSettings(): BackendSettings {
   const defaults = environmentDefaults()
   try {
     const saved = JSON.parse(localStorage.getItem(settingsKey) ?? 'null') as Partial<BackendSettings> | null

@@ -1,11 +1,13 @@
 /**
  * What runs in the playground, read from and written to the page URL, so any state can be
- * linked: `?provider=anthropic&scenario=tools&tps=5&conversation=c-12`.
+ * linked: `?provider=anthropic&scenario=tools&tps=5&conversation=c-12`. A real backend can be
+ * named in the URL too (what the end-to-end tests against the reference backends do):
+ * `?backend=ws://127.0.0.1:8704/ws&backendProtocol=message-events`.
  *
  * @module
  */
 import { type ProtocolId, protocolIds } from '@sluice/core'
-import { useCallback, useSyncExternalStore } from 'react'
+import { useSyncExternalStore } from 'react'
 
 /** The scenarios every provider can play (CONTRACT.md lists them as the minimum). */
 export const scenarioIds = [
@@ -35,6 +37,31 @@ export interface Faults {
   httpError?: number
 }
 
+/** How the page URL names a real backend (`backendTransport` and the rest are optional). */
+export interface BackendTarget {
+  /** `backend=<url>`: an `http(s)://` or `ws(s)://` endpoint or base URL. */
+  url: string
+  /** `backendProtocol=<ProtocolId>`; default `openai-chat`. */
+  protocol: ProtocolId
+  /** `backendTransport=auto|fetch|eventsource|websocket`. */
+  transport?: 'auto' | 'fetch' | 'eventsource' | 'websocket'
+  /** `backendInlineTags=1`: read `<think>` / `<tool_call>` tags in the text. */
+  inlineTags?: boolean
+  /** `backendModel=<name>`. */
+  model?: string
+}
+
+/** The URL parameters of a {@link BackendTarget}. */
+export const backendParameters = {
+  url: 'backend',
+  protocol: 'backendProtocol',
+  transport: 'backendTransport',
+  inlineTags: 'backendInlineTags',
+  model: 'backendModel',
+} as const satisfies Record<keyof BackendTarget, string>
+
+const backendTransports = ['auto', 'fetch', 'eventsource', 'websocket'] as const
+
 /** Everything the URL says. */
 export interface PlaygroundUrlState {
   provider: ProtocolId
@@ -42,6 +69,8 @@ export interface PlaygroundUrlState {
   faults: Faults
   /** `real` talks to the backend configured in the Backend panel instead of the mocks. */
   backend: 'mock' | 'real'
+  /** A real backend named by the URL itself (`backend=<url>`); it wins over the Backend panel's settings. */
+  backendTarget?: BackendTarget
   /** The open conversation; absent until the first message creates one. */
   conversation?: string
 }
@@ -74,6 +103,42 @@ function positiveNumber(value: string | null): number | undefined {
   return Number.isFinite(number) && number >= 0 ? number : undefined
 }
 
+/** Only endpoints a browser can reach with fetch or a WebSocket: no `javascript:` or `data:` URL from a link. */
+function backendUrl(value: string | null): string | undefined {
+  if (value === null) return undefined
+  try {
+    const url = new URL(value)
+    return ['http:', 'https:', 'ws:', 'wss:'].includes(url.protocol) ? value : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * The real backend a query string names, if any.
+ *
+ * @example
+ * ```ts
+ * parseBackendTarget(new URLSearchParams('backend=ws://127.0.0.1:8704/ws&backendProtocol=message-events'))
+ * // { url: 'ws://127.0.0.1:8704/ws', protocol: 'message-events' }
+ * ```
+ */
+export function parseBackendTarget(parameters: URLSearchParams): BackendTarget | undefined {
+  const url = backendUrl(parameters.get(backendParameters.url))
+  if (url === undefined) return undefined
+  const protocol = parameters.get(backendParameters.protocol)
+  const target: BackendTarget = { url, protocol: isProtocolId(protocol) ? protocol : defaultProvider }
+  const transport = parameters.get(backendParameters.transport)
+  if (transport !== null && (backendTransports as readonly string[]).includes(transport)) {
+    target.transport = transport as NonNullable<BackendTarget['transport']>
+  }
+  const inlineTags = parameters.get(backendParameters.inlineTags)
+  if (inlineTags !== null) target.inlineTags = inlineTags === '1' || inlineTags === 'true'
+  const model = parameters.get(backendParameters.model)
+  if (model !== null) target.model = model
+  return target
+}
+
 /**
  * Read the state from a query string. Unknown or malformed values fall back to the defaults,
  * so a hand-edited link never breaks the page.
@@ -99,6 +164,11 @@ export function parseUrlState(search: string): PlaygroundUrlState {
     faults,
     backend: parameters.get('backend') === 'real' ? 'real' : 'mock',
   }
+  const backendTarget = parseBackendTarget(parameters)
+  if (backendTarget !== undefined) {
+    state.backend = 'real'
+    state.backendTarget = backendTarget
+  }
   const conversation = parameters.get('conversation')
   if (conversation) state.conversation = conversation
   return state
@@ -120,7 +190,17 @@ export function serializeUrlState(state: PlaygroundUrlState): string {
     const value = state.faults[key]
     if (value !== undefined) parameters.set(faultParameters[key], String(value))
   }
-  if (state.backend === 'real') parameters.set('backend', 'real')
+  if (state.backend === 'real' && state.backendTarget !== undefined) {
+    const target = state.backendTarget
+    parameters.set(backendParameters.url, target.url)
+    parameters.set(backendParameters.protocol, target.protocol)
+    if (target.transport !== undefined) parameters.set(backendParameters.transport, target.transport)
+    if (target.inlineTags !== undefined)
+      parameters.set(backendParameters.inlineTags, target.inlineTags ? '1' : '0')
+    if (target.model !== undefined) parameters.set(backendParameters.model, target.model)
+  } else if (state.backend === 'real') {
+    parameters.set('backend', 'real')
+  }
   if (state.conversation !== undefined) parameters.set('conversation', state.conversation)
   return `?${parameters.toString()}`
 }
@@ -156,9 +236,45 @@ export function readUrlState(): PlaygroundUrlState {
 }
 
 /**
- * The URL state as React state. `update` merges a change and writes the URL: a new history
- * entry when the provider, scenario or conversation changes (Back returns to it), a replaced
- * one for fault tweaks.
+ * Merge a change into the URL state and write the URL: a new history entry when the provider,
+ * scenario, conversation or backend changes (Back returns to it), a replaced one for fault
+ * tweaks. `backendTarget: undefined` forgets a backend the URL named (the Backend panel's
+ * settings apply again).
+ *
+ * @example
+ * ```ts
+ * updateUrlState({ scenario: 'tools' })
+ * ```
+ */
+export function updateUrlState(change: UrlStateChange): void {
+  const current = readUrlState()
+  const next: PlaygroundUrlState = {
+    provider: change.provider ?? current.provider,
+    scenario: change.scenario ?? current.scenario,
+    faults: change.faults ?? current.faults,
+    backend: change.backend ?? current.backend,
+  }
+  // The URL's backend stays while the page talks to it; going back to the mocks drops it.
+  const backendTarget = 'backendTarget' in change ? change.backendTarget : current.backendTarget
+  if (next.backend === 'real' && backendTarget !== undefined) next.backendTarget = backendTarget
+  const conversation = 'conversation' in change ? change.conversation : current.conversation
+  if (conversation !== undefined) next.conversation = conversation
+  const search = serializeUrlState(next)
+  if (search === window.location.search) return
+  const navigates =
+    next.provider !== current.provider ||
+    next.scenario !== current.scenario ||
+    next.conversation !== current.conversation ||
+    next.backend !== current.backend ||
+    next.backendTarget?.url !== current.backendTarget?.url
+  const url = `${window.location.pathname}${search}${window.location.hash}`
+  if (navigates) window.history.pushState(null, '', url)
+  else window.history.replaceState(null, '', url)
+  for (const listener of listeners) listener()
+}
+
+/**
+ * The URL state as React state, and {@link updateUrlState} to change it.
  *
  * @example
  * ```tsx
@@ -168,27 +284,5 @@ export function readUrlState(): PlaygroundUrlState {
  */
 export function useUrlState(): [PlaygroundUrlState, (change: UrlStateChange) => void] {
   const state = useSyncExternalStore(subscribe, readUrlState)
-  const update = useCallback((change: UrlStateChange) => {
-    const current = readUrlState()
-    const next: PlaygroundUrlState = {
-      provider: change.provider ?? current.provider,
-      scenario: change.scenario ?? current.scenario,
-      faults: change.faults ?? current.faults,
-      backend: change.backend ?? current.backend,
-    }
-    const conversation = 'conversation' in change ? change.conversation : current.conversation
-    if (conversation !== undefined) next.conversation = conversation
-    const search = serializeUrlState(next)
-    if (search === window.location.search) return
-    const navigates =
-      next.provider !== current.provider ||
-      next.scenario !== current.scenario ||
-      next.conversation !== current.conversation ||
-      next.backend !== current.backend
-    const url = `${window.location.pathname}${search}${window.location.hash}`
-    if (navigates) window.history.pushState(null, '', url)
-    else window.history.replaceState(null, '', url)
-    for (const listener of listeners) listener()
-  }, [])
-  return [state, update]
+  return [state, updateUrlState]
 }
