@@ -562,6 +562,39 @@ describe('openai-chat edge cases', () => {
     expect(message.error?.message).toContain('openai-chat')
   })
 
+  it('a body cut in the middle of a chunk is interrupted, keeping the text', async () => {
+    const body = `${sse(chunk({ role: 'assistant', content: 'Hel' }))}data: {"id":"chatcmpl-test","choices":[{`
+    const message = await decodeBody(body)
+    expect(message.status).toBe('interrupted')
+    expect(message.error).toMatchObject({ code: 'stream-interrupted' })
+    expect(message.error?.message).toContain('in the middle of a chunk')
+    expect(messageText(message)).toBe('Hel')
+  })
+
+  it('a body cut in the middle of [DONE], after the finish_reason, is complete', async () => {
+    const body = `${sse(chunk({ role: 'assistant', content: 'Hi' }), chunk({}, { finish_reason: 'stop' }))}data: [DO`
+    expect(await decodeBody(body)).toMatchObject({ status: 'complete', finishReason: 'stop' })
+  })
+
+  it('names the protocol with the right article when a frame is not JSON', async () => {
+    const body = `${sse(chunk({ role: 'assistant', content: 'Hel' }))}data: nope\n\n${sse('[DONE]')}`
+    expect((await decodeBody(body)).error?.message).toContain(
+      'Received an openai-chat frame that is not valid JSON',
+    )
+  })
+
+  it('tool arguments sent as an object nested thousands deep are a clear error, not a RangeError', async () => {
+    const depth = 5000
+    const deep = `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`
+    const call = `{"id":"chatcmpl-test","choices":[{"index":0,"delta":{"tool_calls":[{"index":0,"id":"call_1","function":{"name":"deep","arguments":${deep}}}]}}]}`
+    const message = await decodeBody(
+      `${sse(chunk({ role: 'assistant', content: 'Hel' }))}data: ${call}\n\n${sse('[DONE]')}`,
+    )
+    expect(message.status).toBe('error')
+    expect(message.error).toMatchObject({ code: 'value-too-deep' })
+    expect(messageText(message)).toBe('Hel')
+  })
+
   it('unknown fields in chunks, choices and deltas change nothing', async () => {
     const body = sse(
       {

@@ -62,10 +62,18 @@ import type { ChatEvent } from '../../events.ts'
 import type { MessageError, Usage } from '../../message.ts'
 import type { DecoderOptions, Frame, Protocol, ProtocolDecoder } from '../../protocol.ts'
 import { isRecord, numberField, parseJsonFrame, stringField } from '../json-frame.ts'
-import { decodeErrorBody } from '../shared/decode-error-body.ts'
-import { streamInterrupted } from '../shared/stream-interrupted.ts'
-import { finishReasonFromOpenAI } from './finish-reason.ts'
-import { usageFromOpenAI } from './usage.ts'
+import {
+  createJsonFrameDecoder,
+  createMessageEmitter,
+  createTextBlocks,
+  decodeErrorBody,
+  errorFromOpenAI,
+  finishReasonFromOpenAI,
+  type MessageEndFields,
+  replayJsonBody,
+  stringifyWireValue,
+  usageFromOpenAI,
+} from '../shared/index.ts'
 
 /** Options of the `openai-chat` decoder. */
 export interface OpenAIChatDecoderOptions extends DecoderOptions {
@@ -78,9 +86,6 @@ export interface OpenAIChatDecoderOptions extends DecoderOptions {
 
 /** The message id used when neither the caller nor the wire gives one. */
 const fallbackMessageId = 'openai-chat-message'
-
-/** Text, refusal or reasoning: the kinds of streamed block a choice has. */
-type BlockKind = 'text' | 'refusal' | 'reasoning'
 
 interface ToolCallAccumulator {
   /** The id the wire gave, when it gave one. */
@@ -110,56 +115,35 @@ const metadataFields = [
  * The stateful core of one response's decoding. `decodeValue` takes an already parsed chunk,
  * so {@link OpenAIChatProtocol.decodeResponse} can reuse it for a whole `chat.completion` body.
  */
-function createOpenAIChatDecoderCore(options: OpenAIChatDecoderOptions) {
+function createOpenAIChatDecoder(options: OpenAIChatDecoderOptions = {}) {
   const selectedChoice = options.choiceIndex ?? 0
-  let messageId = options.messageId ?? fallbackMessageId
-  let started = false
-  let terminal = false
+  const message = createMessageEmitter({ messageId: options.messageId, fallbackMessageId })
+  // One counter for every kind, from 1: `reasoning-1`, `text-2`, `refusal-3`, in order.
+  const blocks = createTextBlocks(() => message.messageId, { numbering: 'shared', firstNumber: 1 })
+  const events = message
   let finishWord: string | undefined
   let refusalSeen = false
   let usage: Usage | undefined
-  let block: { kind: BlockKind; id: string } | undefined
-  let blockCount = 0
   const toolCalls = new Map<number | string, ToolCallAccumulator>()
   let latestToolCall: ToolCallAccumulator | undefined
   let unindexedCount = 0
   const sourceUrls = new Set<string>()
   const sentMetadata = new Map<string, string>()
   const otherChoices = new Map<number, OtherChoice>()
-  let events: ChatEvent[] = []
 
   function start(chunkId: string | undefined): void {
-    if (started) return
-    started = true
-    if (options.messageId === undefined && chunkId) messageId = chunkId
-    events.push({ type: 'message-start', messageId, role: 'assistant' })
+    message.useWireId(chunkId)
+    message.start()
   }
 
-  function closeBlock(): void {
-    if (block === undefined) return
-    if (block.kind === 'reasoning') events.push({ type: 'reasoning-end', messageId, id: block.id })
-    else events.push({ type: 'text-end', messageId, id: block.id })
-    block = undefined
-  }
-
-  function append(kind: BlockKind, text: string): void {
-    if (text === '') return
-    if (block?.kind !== kind) {
-      closeBlock()
-      blockCount++
-      block = { kind, id: `${kind}-${blockCount}` }
-      if (kind === 'reasoning') events.push({ type: 'reasoning-start', messageId, id: block.id })
-      else if (kind === 'refusal') events.push({ type: 'text-start', messageId, id: block.id, refusal: true })
-      else events.push({ type: 'text-start', messageId, id: block.id })
-    }
-    if (kind === 'reasoning') events.push({ type: 'reasoning-delta', messageId, id: block.id, delta: text })
-    else events.push({ type: 'text-delta', messageId, id: block.id, delta: text })
-  }
+  const closeBlock = (): void => blocks.close(message)
+  const append = (kind: 'text' | 'refusal' | 'reasoning', text: string): void =>
+    blocks.append(message, kind, text)
 
   function endToolCall(call: ToolCallAccumulator): void {
     if (!call.started || call.ended) return
     call.ended = true
-    events.push({ type: 'tool-call-end', messageId, toolCallId: call.toolCallId })
+    events.push({ type: 'tool-call-end', messageId: message.messageId, toolCallId: call.toolCallId })
   }
 
   function toolCallDelta(entry: unknown, fallbackKey?: string): void {
@@ -174,7 +158,7 @@ function createOpenAIChatDecoderCore(options: OpenAIChatDecoderOptions) {
       typeof rawArguments === 'string'
         ? rawArguments
         : isRecord(rawArguments) || Array.isArray(rawArguments)
-          ? JSON.stringify(rawArguments)
+          ? stringifyWireValue(rawArguments, 'openai-chat', 'the arguments of a tool call')
           : ''
     let key: number | string | undefined = numberField(entry.index) ?? fallbackKey
     let call: ToolCallAccumulator | undefined
@@ -199,7 +183,7 @@ function createOpenAIChatDecoderCore(options: OpenAIChatDecoderOptions) {
       const resolvedKey = key ?? `unindexed-${unindexedCount++}`
       call = {
         wireId: id,
-        toolCallId: id ?? `${messageId}-call-${resolvedKey}`,
+        toolCallId: id ?? `${message.messageId}-call-${resolvedKey}`,
         toolName: '',
         started: false,
         ended: false,
@@ -222,25 +206,35 @@ function createOpenAIChatDecoderCore(options: OpenAIChatDecoderOptions) {
       call.started = true
       events.push({
         type: 'tool-call-start',
-        messageId,
+        messageId: message.messageId,
         toolCallId: call.toolCallId,
         toolName: call.toolName,
       })
       const input = call.heldInput + argumentsText
       call.heldInput = ''
       if (input !== '')
-        events.push({ type: 'tool-call-delta', messageId, toolCallId: call.toolCallId, delta: input })
+        events.push({
+          type: 'tool-call-delta',
+          messageId: message.messageId,
+          toolCallId: call.toolCallId,
+          delta: input,
+        })
       return
     }
     if (argumentsText !== '') {
-      events.push({ type: 'tool-call-delta', messageId, toolCallId: call.toolCallId, delta: argumentsText })
+      events.push({
+        type: 'tool-call-delta',
+        messageId: message.messageId,
+        toolCallId: call.toolCallId,
+        delta: argumentsText,
+      })
     }
   }
 
   function source(url: string | undefined, title: string | undefined, sourceId?: string): void {
     if (url === undefined || url === '' || sourceUrls.has(url)) return
     sourceUrls.add(url)
-    const event: ChatEvent = { type: 'source', messageId, url }
+    const event: ChatEvent = { type: 'source', messageId: message.messageId, url }
     if (title !== undefined && title !== '') event.title = title
     if (sourceId !== undefined) event.sourceId = sourceId
     events.push(event)
@@ -284,7 +278,8 @@ function createOpenAIChatDecoderCore(options: OpenAIChatDecoderOptions) {
       changed ??= {}
       changed[key] = value
     }
-    if (changed !== undefined) events.push({ type: 'metadata', messageId, metadata: changed })
+    if (changed !== undefined)
+      events.push({ type: 'metadata', messageId: message.messageId, metadata: changed })
   }
 
   /** Reasoning text of a delta, from exactly one of the fields servers use for it. */
@@ -374,7 +369,7 @@ function createOpenAIChatDecoderCore(options: OpenAIChatDecoderOptions) {
       other.finished = true
       events.push({
         type: 'data',
-        messageId,
+        messageId: message.messageId,
         name: 'openai-choice',
         id: `choice-${index}`,
         data: { index, text: other.text, finishReason: finishReasonFromOpenAI(word), rawFinishReason: word },
@@ -382,38 +377,24 @@ function createOpenAIChatDecoderCore(options: OpenAIChatDecoderOptions) {
     }
   }
 
-  function fail(error: MessageError): void {
-    start(undefined)
-    events.push({ type: 'message-error', messageId, error })
-    terminal = true
-  }
-
   function complete(): void {
-    start(undefined)
     closeBlock()
     for (const call of toolCalls.values()) endToolCall(call)
-    const end: ChatEvent = { type: 'message-end', messageId }
+    const end: MessageEndFields = {}
     if (refusalSeen) end.finishReason = 'content-filter'
     else if (finishWord !== undefined) end.finishReason = finishReasonFromOpenAI(finishWord)
     if (finishWord !== undefined) end.rawFinishReason = finishWord
     if (usage !== undefined) end.usage = usage
-    events.push(end)
-    terminal = true
-  }
-
-  function take(): ChatEvent[] {
-    const taken = events
-    events = []
-    return taken
+    message.end(end)
   }
 
   /** One parsed chunk (or a whole `chat.completion` body). */
-  function decodeValue(value: unknown): ChatEvent[] {
-    if (terminal || !isRecord(value)) return []
+  function decodeValue(value: unknown): void {
+    if (!isRecord(value)) return
     const error = providerError(value)
     if (error !== undefined) {
-      fail(error)
-      return take()
+      message.fail(error)
+      return
     }
     const chunkId = stringField(value.id) || undefined
     const choices = Array.isArray(value.choices) ? value.choices : []
@@ -422,7 +403,8 @@ function createOpenAIChatDecoderCore(options: OpenAIChatDecoderOptions) {
       (isRecord(value.x_groq) ? usageFromOpenAI(value.x_groq.usage) : undefined)
     // Azure's first chunk (empty id, no choices, only `prompt_filter_results`) says nothing
     // about the answer; starting the message on it would name it "".
-    if (!started && chunkId === undefined && choices.length === 0 && chunkUsage === undefined) return []
+    if (!message.isStarted && chunkId === undefined && choices.length === 0 && chunkUsage === undefined)
+      return
     start(chunkId)
     metadata(value)
     citations(value)
@@ -434,60 +416,42 @@ function createOpenAIChatDecoderCore(options: OpenAIChatDecoderOptions) {
     }
     if (chunkUsage !== undefined) {
       usage = chunkUsage
-      events.push({ type: 'usage', messageId, usage: chunkUsage })
+      events.push({ type: 'usage', messageId: message.messageId, usage: chunkUsage })
     }
-    return take()
   }
 
-  return {
-    decodeValue,
-    decode(frame: Frame): ChatEvent[] {
-      if (terminal) return []
+  return createJsonFrameDecoder(message, 'openai-chat', {
+    literal(frame: Frame): boolean {
       if (frame.data.trim() === '[DONE]') {
         complete()
-        return take()
+        return true
       }
+      if (frame.event !== 'error') return false
+      // openai-node treats `event: error` as an error whatever the payload holds.
       const parsed = parseJsonFrame(frame.data, 'openai-chat')
-      if (frame.event === 'error') {
-        // openai-node treats `event: error` as an error whatever the payload holds.
-        const error = parsed.ok && isRecord(parsed.value) ? providerError(parsed.value) : undefined
-        fail(
-          error ?? {
-            message: frame.data || 'The server sent an error event with no message.',
-            code: 'server_error',
-          },
-        )
-        return take()
+      const error = parsed.ok && isRecord(parsed.value) ? providerError(parsed.value) : undefined
+      message.fail(
+        error ?? {
+          message: frame.data.slice(0, 500) || 'The server sent an error event with no message.',
+          code: 'server_error',
+        },
+      )
+      return true
+    },
+    value: decodeValue,
+    endOfSource(cutOff) {
+      // The model finished; only the trailer (usage chunk, `[DONE]`) was lost.
+      if (finishWord !== undefined) {
+        complete()
+        return
       }
-      if (!parsed.ok) {
-        fail(parsed.error)
-        return take()
-      }
-      return decodeValue(parsed.value)
+      message.interrupt(
+        `The openai-chat stream for message "${message.messageId}" ended ${cutOff ? 'in the middle of a chunk, ' : ''}before "data: [DONE]" and before any finish_reason, so the answer is incomplete. The connection was probably lost or the server stopped; retry the request.`,
+      )
     },
     /** A whole non-streaming body ends here: it has no `[DONE]`. */
-    done(): ChatEvent[] {
-      if (!terminal) complete()
-      return take()
-    },
-    end(): ChatEvent[] {
-      if (terminal) return []
-      if (finishWord !== undefined) {
-        // The model finished; only the trailer (usage chunk, `[DONE]`) was lost.
-        complete()
-        return take()
-      }
-      start(undefined)
-      events.push(
-        streamInterrupted(
-          messageId,
-          `The openai-chat stream for message "${messageId}" ended before "data: [DONE]" and before any finish_reason, so the answer is incomplete. The connection was probably lost or the server stopped; retry the request.`,
-        ),
-      )
-      terminal = true
-      return take()
-    },
-  }
+    endOfBody: complete,
+  })
 }
 
 /**
@@ -501,26 +465,7 @@ function createOpenAIChatDecoderCore(options: OpenAIChatDecoderOptions) {
  * ```
  */
 export function providerError(value: Record<string, unknown>): MessageError | undefined {
-  let source: Record<string, unknown>
-  if (value.object === 'error') source = value
-  else if (typeof value.error === 'string') return { message: value.error }
-  else if (isRecord(value.error)) source = value.error
-  else return undefined
-  const error: MessageError = {
-    message:
-      stringField(source.message) ?? `The server sent an error without a message: ${JSON.stringify(source)}`,
-  }
-  const code = source.code
-  const codeText =
-    typeof code === 'string' && code !== ''
-      ? code
-      : typeof code === 'number'
-        ? String(code)
-        : (stringField(source.type) ?? undefined)
-  if (codeText !== undefined && codeText !== '') error.code = codeText
-  const status = numberField(source.status)
-  if (status !== undefined) error.status = status
-  return error
+  return errorFromOpenAI(value)
 }
 
 /** The `openai-chat` protocol (see the module documentation for every rule). */
@@ -544,19 +489,16 @@ export const openaiChatProtocol: OpenAIChatProtocol = {
   id: 'openai-chat',
   framing: 'sse',
   createDecoder(options: OpenAIChatDecoderOptions = {}): ProtocolDecoder {
-    const core = createOpenAIChatDecoderCore(options)
-    return { decode: (frame) => core.decode(frame), end: () => core.end() }
+    return createOpenAIChatDecoder(options)
   },
   /**
    * A whole `chat.completion` body (`stream: false`): its `choices[].message` is read like one
    * big delta, so every server quirk the stream handles is handled here too.
    */
   decodeResponse(body: unknown, options: OpenAIChatDecoderOptions = {}): ChatEvent[] {
-    const core = createOpenAIChatDecoderCore(options)
     const value =
       typeof body === 'string' ? parseJsonFrame(body, 'openai-chat') : { ok: true as const, value: body }
-    if (!value.ok) return [...core.decodeValue({ error: value.error }), ...core.done()]
-    return [...core.decodeValue(value.value), ...core.done()]
+    return replayJsonBody(createOpenAIChatDecoder(options), [value.ok ? value.value : { error: value.error }])
   },
   /**
    * The error in a non-2xx response body (parsed JSON or text). `code` is the provider's

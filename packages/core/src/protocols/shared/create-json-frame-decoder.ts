@@ -102,13 +102,13 @@ export function createJsonFrameDecoder(
     decode(frame: Frame): ChatEvent[] {
       if (message.isTerminal) return []
       return guarded(() => {
-        if (mapping.literal?.(frame) === true) return
-        if (frame.data.trim() === '') return
-        if (malformed !== undefined) {
+        const blank = frame.data.trim() === ''
+        if (malformed !== undefined && !blank) {
           // A frame followed the malformed one, so it was not a tail cut by the end of the body.
           message.fail(malformed)
           return
         }
+        if (mapping.literal?.(frame) === true || blank) return
         const parsed = parseJsonFrame(frame.data, protocolName)
         if (parsed.ok) mapping.value(parsed.value, frame)
         else malformed = parsed.error
