@@ -41,6 +41,13 @@ export interface MessageStartEvent extends ChatEventBase {
   /** Defaults to `assistant`. */
   role?: MessageRole
   metadata?: Record<string, unknown>
+  /**
+   * True when the server sent this message whole, on its own (seed 004 `message_new` with
+   * `metadata.streaming: false`: another agent's message in the channel, or the echo of the
+   * user's own message): it answers no request, so a transport never takes it for the answer
+   * it waits for, and applies it as a pushed message.
+   */
+  pushed?: boolean
 }
 
 /**

@@ -19,8 +19,24 @@ export type MockWebSocketHandler = ReturnType<ReturnType<typeof ws.link>['addEve
 
 /** Options of {@link messageEventsSocket}. */
 export interface MessageEventsSocketOptions {
-  /** Passed to the encoder: `{ envelope: 'flat' | 'event-payload' | 'type-data', numberFrames }`. */
+  /** Passed to the encoder: `{ envelope: 'flat' | 'event-payload' | 'type-data', numberFrames, authorName }`. */
   encoderOptions?: EncoderOptions & Record<string, unknown>
+  /**
+   * Broadcast the user's message back before answering, as seed 004's channel does (every
+   * message is broadcast to the channel): `message_new {id: "<message id>-user", content,
+   * author_name: "You", author_type: "user", metadata: {streaming: false}}`. Default false.
+   */
+  echoUserMessage?: boolean
+}
+
+/** The text of the last user message in a request body (`{messages: [{role, content}]}`). */
+function lastUserText(body: Record<string, unknown>): string | undefined {
+  const messages = Array.isArray(body.messages) ? body.messages : []
+  for (let index = messages.length - 1; index >= 0; index--) {
+    const message = record(messages[index])
+    if (message.role === 'user' && typeof message.content === 'string') return message.content
+  }
+  return undefined
 }
 
 /** Frame types that ask the server to stop a message (`encodeCancelFrame` sends `stream_cancel`). */
@@ -47,11 +63,13 @@ function parseMessage(data: unknown): unknown {
 }
 
 /**
- * A WebSocket mock at `url` (msw `ws.link`) speaking `message-events`. Every message the client
- * sends starts a response: the scenario streamed as `message_new` / `message_stream` /
- * `message_update` frames, for the message id the client named (`message_id`) or
- * `sluice-<n>`. A cancel frame (`{"type":"stream_cancel","message_id":…}`) stops that response
- * and answers `stream_cancelled`; the call is recorded with `cancelled: true`. Closing the
+ * A WebSocket mock at `url` (msw `ws.link`) speaking `message-events` as seed 004's backend
+ * does. Every message the client sends starts a response: the scenario streamed as
+ * `message_new` (placeholder, `metadata.streaming: true`) / `message_stream` (`message_id`,
+ * `chunk`, `is_final`) / `message_update` (the final content) frames, for the message id the
+ * client named (`message_id`) or `sluice-<n>`. A cancel frame
+ * (`{"type":"stream_cancel","message_id":…}`) stops that response and answers
+ * `stream_cancelled {message_id}`; the call is recorded with `cancelled: true`. Closing the
  * socket mid-answer records `aborted: true`. Faults: `disconnectAfter` closes the socket (1011),
  * `stall` stops sending, `errorMidstream` sends `message_error`, `httpError` closes the socket
  * with 1011 and the error message as the reason.
@@ -82,6 +100,21 @@ export function messageEventsSocket(
       const messageId = typeof named === 'string' && named !== '' ? named : `sluice-${log.calls.length}`
       const stream: ActiveStream = { messageId, call, stop: new AbortController() }
       active.set(messageId, stream)
+      const userText = options.echoUserMessage ? lastUserText(fields) : undefined
+      if (userText !== undefined) {
+        const echoId = `${messageId}-user`
+        const echo = encodeWireFrames(
+          'message-events',
+          [
+            { type: 'message-start', messageId: echoId, role: 'user' },
+            { type: 'text-delta', messageId: echoId, id: 'text-0', delta: userText },
+            { type: 'message-end', messageId: echoId },
+          ],
+          'frames',
+          options.encoderOptions,
+        )
+        for (const frame of echo) client.send(frame.text)
+      }
       let plan: ReturnType<typeof planStream>
       if (isReplaySource(source)) {
         const frames = replayFrames(source).map((frame) => ({

@@ -24,7 +24,7 @@ afterEach(() => server.resetHandlers())
 afterAll(() => server.close())
 
 describe('messageEventsSocket', () => {
-  it('streams the scenario to a chat over a WebSocket, with usage and finish reason', async () => {
+  it("streams the scenario to a chat over a WebSocket in seed 004's frames, ending stop", async () => {
     const socket = messageEventsSocket(
       url,
       scenario().text('Hello over a socket!').usage({ inputTokens: 3, outputTokens: 5 }),
@@ -35,7 +35,8 @@ describe('messageEventsSocket', () => {
     const message = lastMessage(chat.store.getState())
     expect(message?.status).toBe('complete')
     expect(messageText(message!)).toBe('Hello over a socket!')
-    expect(message?.usage).toMatchObject({ inputTokens: 3, outputTokens: 5 })
+    // Seed 004's frames carry no token counts.
+    expect(message?.usage).toBeUndefined()
     expect(message?.finishReason).toBe('stop')
     expect(socket.calls).toHaveLength(1)
     expect(socket.lastCall?.body).toMatchObject({ messages: [{ role: 'user', content: 'Hi' }] })
@@ -61,7 +62,7 @@ describe('messageEventsSocket', () => {
     )
     client.send(encodeCancelFrame('a1'))
     await vi.waitFor(() =>
-      expect(received.at(-1)).toMatchObject({ type: 'stream_cancelled', data: { id: 'a1' } }),
+      expect(received.at(-1)).toMatchObject({ type: 'stream_cancelled', data: { message_id: 'a1' } }),
     )
     const countAtCancel = received.length
     await new Promise((resolve) => setTimeout(resolve, 120))
@@ -69,6 +70,42 @@ describe('messageEventsSocket', () => {
     expect(received).toHaveLength(countAtCancel)
     expect(received.some((frame) => frame.type === 'message_update')).toBe(false)
     expect(socket.lastCall).toMatchObject({ cancelled: true, completed: false })
+    client.close()
+  })
+
+  it("echoes the user's message as a whole message before the answer, when asked", async () => {
+    const socket = messageEventsSocket(url, scenario().text('Hi back'), { echoUserMessage: true })
+    server.use(socket)
+    const client = openSocket()
+    const received: Record<string, unknown>[] = []
+    client.addEventListener('message', (event) => received.push(JSON.parse(String(event.data))))
+    await new Promise((resolve) => client.addEventListener('open', resolve, { once: true }))
+    client.send(
+      JSON.stringify({ type: 'message', message_id: 'a3', messages: [{ role: 'user', content: 'Hello' }] }),
+    )
+    await vi.waitFor(() => expect(received.at(-1)?.type).toBe('message_update'))
+    expect(received.map((frame) => frame.type)).toEqual([
+      'message_new',
+      'message_new',
+      'message_stream',
+      'message_stream',
+      'message_stream',
+      'message_update',
+    ])
+    expect(received[0]).toEqual({
+      type: 'message_new',
+      data: {
+        id: 'a3-user',
+        content: 'Hello',
+        author_name: 'You',
+        author_type: 'user',
+        metadata: { streaming: false },
+      },
+    })
+    expect(received.at(-1)).toEqual({
+      type: 'message_update',
+      data: { id: 'a3', content: 'Hi back', metadata: { streaming: false } },
+    })
     client.close()
   })
 

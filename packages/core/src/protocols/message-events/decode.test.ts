@@ -224,6 +224,216 @@ describe('message-events decoder', () => {
   })
 })
 
+/** Seed 004's "WebSocket Event Flow" for "@backend explain FastAPI", as its processor broadcasts it. */
+const seedFlow = [
+  typeData('message_new', {
+    id: 'msg-123',
+    content: '',
+    author_name: 'backend',
+    metadata: { streaming: true },
+  }),
+  typeData('message_stream', { message_id: 'msg-123', chunk: 'FastAPI', is_final: false }),
+  typeData('message_stream', { message_id: 'msg-123', chunk: ' is a', is_final: false }),
+  typeData('message_stream', {
+    message_id: 'msg-123',
+    chunk: ' framework.',
+    is_final: true,
+    metadata: { tool_calls: null },
+  }),
+  typeData('message_update', {
+    id: 'msg-123',
+    content: 'FastAPI is a modern Python web framework.',
+    metadata: { streaming: false },
+  }),
+]
+
+/** Frames one at a time through decoder and reducer: the state after each. */
+function statesAfterEachFrame(frames: readonly unknown[]) {
+  const decoder = messageEventsProtocol.createDecoder()
+  let state = initialChatState
+  return frames.map((frame) => {
+    state = reduceChat(state, decoder.decode({ data: JSON.stringify(frame) }))
+    return state
+  })
+}
+
+describe('message-events decoder, the shapes of seed 004', () => {
+  it('streams the placeholder, ends at is_final, and message_update replaces the text exactly', () => {
+    const states = statesAfterEachFrame(seedFlow)
+    expect(states[0]!.messages['msg-123']).toMatchObject({
+      role: 'assistant',
+      status: 'pending',
+      metadata: { authorName: 'backend' },
+    })
+    expect(messageText(states[2]!.messages['msg-123']!)).toBe('FastAPI is a')
+    expect(states[2]!.messages['msg-123']?.status).toBe('streaming')
+    // is_final ends it (the seed's client marks it complete here; the typing indicator goes).
+    expect(states[3]!.messages['msg-123']).toMatchObject({ status: 'complete', finishReason: 'stop' })
+    expect(messageText(states[3]!.messages['msg-123']!)).toBe('FastAPI is a framework.')
+    const final = states[4]!.messages['msg-123']!
+    expect(final).toMatchObject({
+      status: 'complete',
+      finishReason: 'stop',
+      metadata: { authorName: 'backend' },
+    })
+    expect(messageText(final)).toBe('FastAPI is a modern Python web framework.')
+    expect(final.parts).toHaveLength(1)
+  })
+
+  it('applies nothing for a final version equal to what streamed, and never reopens a failed message', () => {
+    const decoder = messageEventsProtocol.createDecoder()
+    decoder.decode({ data: JSON.stringify(seedFlow[0]) })
+    decoder.decode({
+      data: JSON.stringify(
+        typeData('message_stream', { message_id: 'msg-123', chunk: 'Hi', is_final: true }),
+      ),
+    })
+    expect(
+      decoder.decode({ data: JSON.stringify(typeData('message_update', { id: 'msg-123', content: 'Hi' })) }),
+    ).toEqual([])
+    const failed = session([
+      seedFlow[0],
+      typeData('message_stream', { message_id: 'msg-123', chunk: 'Part', is_final: false }),
+      typeData('message_stream', {
+        message_id: 'msg-123',
+        chunk: 'Error: Provider timeout',
+        is_final: true,
+        metadata: { tool_calls: null, error: 'Provider timeout' },
+      }),
+      typeData('message_update', {
+        id: 'msg-123',
+        content: 'PartError: Provider timeout',
+        metadata: { streaming: false },
+      }),
+    ])
+    // "Error message yielded as final chunk … WebSocket event emitted with error metadata"
+    expect(failed.state.messages['msg-123']).toMatchObject({
+      status: 'error',
+      error: { message: 'Provider timeout' },
+    })
+    expect(failed.text('msg-123')).toBe('Part')
+  })
+
+  it('takes message_new with streaming false as a whole message of its author, pushed, never a placeholder', () => {
+    const { state, events, text } = session([
+      typeData('message_new', {
+        id: 'msg-7',
+        content: 'I can help with the frontend part.',
+        author_name: 'frontend',
+        metadata: { streaming: false },
+      }),
+      typeData('message_new', {
+        id: 'msg-8',
+        content: '@backend explain FastAPI',
+        author_name: 'Ada',
+        author_type: 'user',
+        metadata: { streaming: false },
+      }),
+    ])
+    expect(state.messages['msg-7']).toMatchObject({
+      role: 'assistant',
+      status: 'complete',
+      metadata: { authorName: 'frontend' },
+    })
+    expect(text('msg-7')).toBe('I can help with the frontend part.')
+    // The echo of the user's own message is a user message: never the answer.
+    expect(state.messages['msg-8']).toMatchObject({
+      role: 'user',
+      status: 'complete',
+      metadata: { authorName: 'Ada' },
+    })
+    const starts = events.filter((event) => event.type === 'message-start')
+    expect(starts.map((event) => [event.messageId, event.role, event.pushed])).toEqual([
+      ['msg-7', 'assistant', true],
+      ['msg-8', 'user', true],
+    ])
+  })
+
+  it('keeps many messages apart on one socket and ignores a redelivered announcement or final chunk', () => {
+    const { state, text } = session([
+      typeData('message_new', {
+        id: 'm1',
+        content: '',
+        author_name: 'backend',
+        metadata: { streaming: true },
+      }),
+      typeData('message_new', {
+        id: 'm2',
+        content: '',
+        author_name: 'frontend',
+        metadata: { streaming: true },
+      }),
+      typeData('message_stream', { message_id: 'm1', chunk: 'one', is_final: false }),
+      typeData('message_stream', { message_id: 'm2', chunk: 'two', is_final: false }),
+      typeData('message_new', {
+        id: 'm1',
+        content: '',
+        author_name: 'backend',
+        metadata: { streaming: true },
+      }),
+      typeData('message_stream', {
+        message_id: 'm1',
+        chunk: '!',
+        is_final: true,
+        metadata: { tool_calls: null },
+      }),
+      typeData('message_stream', {
+        message_id: 'm1',
+        chunk: '!',
+        is_final: true,
+        metadata: { tool_calls: null },
+      }),
+      typeData('message_update', { id: 'm1', content: 'one!', metadata: { streaming: false } }),
+      typeData('message_stream', {
+        message_id: 'm2',
+        chunk: '?',
+        is_final: true,
+        metadata: { tool_calls: null },
+      }),
+    ])
+    expect(text('m1')).toBe('one!')
+    expect(text('m2')).toBe('two?')
+    expect(state.messages.m1?.metadata).toEqual({ authorName: 'backend' })
+    expect(state.messages.m2?.metadata).toEqual({ authorName: 'frontend' })
+    expect([state.messages.m1?.status, state.messages.m2?.status]).toEqual(['complete', 'complete'])
+  })
+
+  it('shows the tool calls a final chunk names as running, until the final version with their results', () => {
+    const frames = [
+      seedFlow[0],
+      typeData('message_stream', { message_id: 'msg-123', chunk: 'Let me read it.', is_final: false }),
+      typeData('message_stream', {
+        message_id: 'msg-123',
+        chunk: '',
+        is_final: true,
+        metadata: { tool_calls: [{ id: 'toolu_1', name: 'read_file', input: { path: 'main.py' } }] },
+      }),
+      typeData('message_stream', { message_id: 'msg-123', chunk: '\n[read_file] 42 lines', is_final: false }),
+      typeData('message_update', {
+        id: 'msg-123',
+        content: 'Let me read it.\n[read_file] 42 lines',
+        metadata: { streaming: false },
+      }),
+    ]
+    const states = statesAfterEachFrame(frames)
+    const running = states[2]!.messages['msg-123']!
+    expect(running.status).toBe('streaming')
+    expect(running.parts.find((part) => part.type === 'tool-call')).toMatchObject({
+      toolName: 'read_file',
+      state: 'running',
+      input: { path: 'main.py' },
+    })
+    const final = states[4]!.messages['msg-123']!
+    expect(final.status).toBe('complete')
+    expect(messageText(final)).toBe('Let me read it.\n[read_file] 42 lines')
+    expect(final.parts.find((part) => part.type === 'tool-call')).toMatchObject({ state: 'output-available' })
+  })
+
+  it('sends stream_cancel as the cancel frame: {"type":"stream_cancel","message_id":"…"}', () => {
+    expect(encodeCancelFrame('msg-123')).toBe('{"type":"stream_cancel","message_id":"msg-123"}')
+  })
+})
+
 describe('message-events through collectMessage', () => {
   it('collects the last assistant message from WebSocket messages by protocol id', async () => {
     async function* socket() {

@@ -50,6 +50,58 @@ interface MessageState {
   textStarted: boolean
   /** The highest `seq` applied; frames at or below it are redeliveries (or late) and are dropped. */
   lastSequence: number | undefined
+  /**
+   * The text streamed so far, while a `message_update` may still replace it: seed 004 sends the
+   * final version after the final chunk, and only a version that differs needs to be applied.
+   */
+  text: string
+  /** Ended `complete` by a chunk with `is_final: true`; its `message_update` is still to come. */
+  awaitingUpdate: boolean
+  /** Tool calls named in a final chunk's `metadata.tool_calls`, still running. */
+  runningTools: string[]
+}
+
+/** Author types (`author_type`, `sender_type`) → roles. */
+const roleByAuthorType = new Map<string, MessageRole>([
+  ['user', 'user'],
+  ['human', 'user'],
+  ['assistant', 'assistant'],
+  ['agent', 'assistant'],
+  ['ai', 'assistant'],
+  ['bot', 'assistant'],
+  ['model', 'assistant'],
+  ['system', 'system'],
+  ['tool', 'tool'],
+])
+
+/** Who wrote a message, from `role`, or from the author type a chat backend records. */
+function roleOf(fields: Record<string, unknown>): MessageRole | undefined {
+  const role = stringField(fields.role)
+  if (role !== undefined && roles.has(role as MessageRole)) return role as MessageRole
+  for (const name of ['author_type', 'authorType', 'sender_type', 'senderType', 'author_role']) {
+    const type = stringField(fields[name])?.toLowerCase()
+    const mapped = type === undefined ? undefined : roleByAuthorType.get(type)
+    if (mapped !== undefined) return mapped
+  }
+  return undefined
+}
+
+/** The message metadata a frame carries for the UI: the author's display name (seed 004 `author_name`). */
+function authorMetadata(fields: Record<string, unknown>): Record<string, unknown> | undefined {
+  const author = isRecord(fields.author) ? fields.author : undefined
+  const authorName =
+    stringField(fields.author_name) ??
+    stringField(fields.authorName) ??
+    stringField(fields.sender_name) ??
+    stringField(author?.name) ??
+    stringField(fields.author)
+  return authorName === undefined || authorName === '' ? undefined : { authorName }
+}
+
+/** `metadata.streaming` when the frame says it (seed 004), else `undefined`. */
+function streamingFlag(fields: Record<string, unknown>): boolean | undefined {
+  const metadata = isRecord(fields.metadata) ? fields.metadata : undefined
+  return typeof metadata?.streaming === 'boolean' ? metadata.streaming : undefined
 }
 
 /** One frame, out of its envelope. */
@@ -178,6 +230,8 @@ export function createMessageEventsDecoder(options: DecoderOptions = {}): Protoc
 
   function finish(state: MessageState): void {
     state.finished = true
+    // The streamed text is only needed to compare with a final version still to come.
+    if (!state.awaitingUpdate) state.text = ''
     finishedCount += 1
     if (finishedCount <= rememberedFinishedMessages) return
     // Forget the oldest finished message (Map iteration follows insertion order).
@@ -196,15 +250,33 @@ export function createMessageEventsDecoder(options: DecoderOptions = {}): Protoc
    * reducer creates the assistant message from that event, and a redelivered frame can then
    * never reopen a finished message (a `message-start` would).
    */
-  function begin(events: ChatEvent[], messageId: string, role: MessageRole | undefined): MessageState {
-    const state: MessageState = { finished: false, textStarted: false, lastSequence: undefined }
+  function begin(
+    events: ChatEvent[],
+    messageId: string,
+    role: MessageRole | undefined,
+    start: { metadata?: Record<string, unknown> | undefined; pushed?: boolean } = {},
+  ): MessageState {
+    const state: MessageState = {
+      finished: false,
+      textStarted: false,
+      lastSequence: undefined,
+      text: '',
+      awaitingUpdate: false,
+      runningTools: [],
+    }
     messages.set(messageId, state)
-    if (role !== undefined) events.push({ type: 'message-start', messageId, role })
+    if (role !== undefined) {
+      const event: ChatEvent = { type: 'message-start', messageId, role }
+      if (start.metadata !== undefined) event.metadata = start.metadata
+      if (start.pushed) event.pushed = true
+      events.push(event)
+    }
     return state
   }
 
   function appendText(events: ChatEvent[], messageId: string, state: MessageState, delta: string): void {
     if (delta === '') return
+    state.text += delta
     if (!state.textStarted) {
       state.textStarted = true
       events.push({ type: 'text-start', messageId, id: textId })
@@ -220,7 +292,39 @@ export function createMessageEventsDecoder(options: DecoderOptions = {}): Protoc
   ): void {
     if (text === undefined) return
     state.textStarted = true
+    state.text = text
     events.push({ type: 'text-end', messageId, id: textId, text })
+  }
+
+  /**
+   * The tool calls a final chunk names in `metadata.tool_calls` (seed 004: the backend runs
+   * them after the text and appends their results as more chunks): shown running until the
+   * message's final version arrives.
+   */
+  function startTools(events: ChatEvent[], messageId: string, state: MessageState, calls: unknown[]): void {
+    for (const [index, call] of calls.entries()) {
+      if (!isRecord(call)) continue
+      const fn = isRecord(call.function) ? call.function : undefined
+      const toolName = stringField(call.name) ?? stringField(fn?.name) ?? stringField(call.tool_name)
+      if (toolName === undefined) continue
+      const toolCallId =
+        stringField(call.id) ?? stringField(call.tool_call_id) ?? `${messageId}-call-${index}`
+      if (state.runningTools.includes(toolCallId)) continue
+      const input = call.input ?? call.arguments ?? fn?.arguments ?? call.args
+      events.push({ type: 'tool-call-start', messageId, toolCallId, toolName })
+      const end: ChatEvent = { type: 'tool-call-end', messageId, toolCallId }
+      if (typeof input === 'string') end.inputText = input
+      else if (input !== undefined && input !== null) end.input = input
+      events.push(end, { type: 'tool-running', messageId, toolCallId })
+      state.runningTools.push(toolCallId)
+    }
+  }
+
+  /** The final version came: tools named earlier have run (their results are in the text). */
+  function endTools(events: ChatEvent[], messageId: string, state: MessageState): void {
+    for (const toolCallId of state.runningTools)
+      events.push({ type: 'tool-result', messageId, toolCallId, output: undefined })
+    state.runningTools = []
   }
 
   function openMessageIds(): string[] {
@@ -229,22 +333,49 @@ export function createMessageEventsDecoder(options: DecoderOptions = {}): Protoc
     return ids
   }
 
+  /**
+   * The `message_update` after a final chunk ended the message: seed 004 sends the saved
+   * version, which replaces the text exactly. Nothing happens when it is what streamed. A
+   * different text reopens the complete message and ends it again with that text, in one
+   * batch, so the message never shows as streaming.
+   */
+  function finalVersion(
+    events: ChatEvent[],
+    messageId: string,
+    state: MessageState,
+    fields: Record<string, unknown>,
+  ): void {
+    state.awaitingUpdate = false
+    const content = stringField(fields.content) ?? stringField(fields.text)
+    const text = state.text
+    state.text = ''
+    if (content === undefined || content === text) return
+    events.push(
+      { type: 'message-start', messageId },
+      { type: 'message-end', messageId, finishReason: 'stop', content },
+    )
+  }
+
   function apply(events: ChatEvent[], kind: WireEvent, envelope: Envelope, messageId: string): void {
     const { fields } = envelope
     let state = messages.get(messageId)
+    if (state?.awaitingUpdate && kind === 'update') {
+      finalVersion(events, messageId, state, fields)
+      return
+    }
     if (state?.finished) return
     switch (kind) {
       case 'new': {
         if (state !== undefined) return // a duplicate announcement
-        const roleField = stringField(fields.role)
-        const role =
-          roleField !== undefined && roles.has(roleField as MessageRole)
-            ? (roleField as MessageRole)
-            : 'assistant'
-        state = begin(events, messageId, role)
+        const role = roleOf(fields) ?? 'assistant'
+        const metadata = authorMetadata(fields)
         const content = stringField(fields.content) ?? stringField(fields.text)
-        if (role !== 'assistant') {
-          // Only the assistant streams: anything else arrives whole.
+        // Seed 004: `metadata.streaming: true` is a placeholder that streams next, `false` a
+        // message that arrives whole (another agent in the channel, the echo of the user's own
+        // message). Without the flag, only the assistant streams.
+        const streaming = streamingFlag(fields) ?? role === 'assistant'
+        if (!streaming) {
+          state = begin(events, messageId, role, { metadata, pushed: true })
           if (content !== undefined && content !== '') {
             appendText(events, messageId, state, content)
             events.push({ type: 'text-end', messageId, id: textId })
@@ -253,27 +384,52 @@ export function createMessageEventsDecoder(options: DecoderOptions = {}): Protoc
           finish(state)
           return
         }
+        state = begin(events, messageId, role, { metadata })
         if (content !== undefined) appendText(events, messageId, state, content)
         return
       }
       case 'stream': {
         state ??= begin(events, messageId, undefined)
-        appendText(events, messageId, state, textField(fields) ?? '')
+        const chunkMetadata = isRecord(fields.metadata) ? fields.metadata : undefined
+        const error = errorFromBackend(chunkMetadata?.error)
+        const chunk = textField(fields) ?? ''
+        if (error !== undefined) {
+          // Seed 004 yields the error as the final chunk and names it in the metadata: the
+          // chunk is the error's wording, shown once, as the error.
+          if (!chunk.includes(error.message)) appendText(events, messageId, state, chunk)
+          if (state.textStarted) events.push({ type: 'text-end', messageId, id: textId })
+          events.push({ type: 'message-error', messageId, error })
+          finish(state)
+          return
+        }
+        appendText(events, messageId, state, chunk)
+        if (fields.is_final !== true && fields.isFinal !== true) return
+        const toolCalls = chunkMetadata?.tool_calls
+        if (Array.isArray(toolCalls) && toolCalls.length > 0) {
+          // The backend runs these next and streams their results: the message is not done.
+          startTools(events, messageId, state, toolCalls)
+          return
+        }
+        if (state.textStarted) events.push({ type: 'text-end', messageId, id: textId })
+        events.push({ type: 'message-end', messageId, finishReason: 'stop' })
+        state.awaitingUpdate = true
+        finish(state)
         return
       }
       case 'update': {
         if (state === undefined) {
-          const roleField = stringField(fields.role)
-          const role =
-            roleField !== undefined && roles.has(roleField as MessageRole)
-              ? (roleField as MessageRole)
-              : 'assistant'
-          state = begin(events, messageId, role === 'assistant' ? undefined : role)
+          const role = roleOf(fields) ?? 'assistant'
+          state = begin(events, messageId, role === 'assistant' ? undefined : role, {
+            metadata: authorMetadata(fields),
+          })
         }
         const content = stringField(fields.content) ?? stringField(fields.text)
-        const status = stringField(fields.status)?.toLowerCase()
+        const status =
+          stringField(fields.status)?.toLowerCase() ??
+          (streamingFlag(fields) === true ? 'streaming' : undefined)
         const usage = usageFromBackend(fields.usage)
         if (status === undefined || finalStatuses.has(status)) {
+          endTools(events, messageId, state)
           const rawFinishReason = stringField(fields.finish_reason) ?? stringField(fields.finishReason)
           const end: ChatEvent = {
             type: 'message-end',

@@ -4,11 +4,8 @@
  * @module
  */
 import type { ChatEvent } from '../../events.ts'
-import type { MessageRole, Usage } from '../../message.ts'
+import type { MessageRole } from '../../message.ts'
 import type { EncoderOptions, Frame, ProtocolCodec, ProtocolEncoder } from '../../protocol.ts'
-import { errorToBackend } from '../agent-events/backend-error.ts'
-import { finishReasonToBackend } from '../agent-events/backend-finish-reason.ts'
-import { usageToBackend } from '../agent-events/backend-usage.ts'
 
 /** Options of the `message-events` encoder. */
 export interface MessageEventsEncoderOptions extends EncoderOptions {
@@ -18,51 +15,58 @@ export interface MessageEventsEncoderOptions extends EncoderOptions {
    */
   envelope?: 'type-data' | 'event-payload' | 'flat'
   /**
-   * Number the frames with `seq` (default true): an event's own `sequence` when it has one,
-   * otherwise one more than the last number sent.
+   * Number the frames with `seq` (default false: seed 004 has no sequence numbers): an event's
+   * own `sequence` when it has one, otherwise one more than the last number sent.
    */
   numberFrames?: boolean
+  /** `author_name` of the assistant's messages when their `message-start` metadata names none. Default `Assistant`. */
+  authorName?: string
 }
 
 /** What the encoder knows about one message. */
 interface EncodedMessage {
   role: MessageRole
   text: string
-  usage: Usage | undefined
+  authorName: string | undefined
   announced: boolean
 }
 
 /**
- * An encoder for one `message-events` connection; many messages may share it.
+ * An encoder for one `message-events` connection, writing exactly the events of seed 004's
+ * "WebSocket Event Flow"; many messages may share it.
  *
- * - `message-start` (assistant) → `message_new {id, role: "assistant"}`. Messages of other
- *   roles are sent whole at their `message-end`: `message_new {id, role, content}`.
- * - `text-delta` → `message_stream {id, delta, seq}`.
- * - `text-end` with a `text` that differs from what was streamed → `message_update {id,
- *   content, status: "streaming"}` (an in-progress snapshot).
- * - `message-end` → `message_update {id, content, status: "complete", finish_reason, usage?,
- *   seq}` where `content` is the end's `content` or else all streamed text (the final
- *   version), `finish_reason` the raw word or `stop`/`length`/`tool_calls`/…, and `usage` the
- *   end's usage merged over earlier `usage` events.
- * - `message-error` → `message_error {id, error: {message, code?}}`; `message-abort` →
- *   `stream_cancelled {id}`; `message-interrupt` sends nothing (the socket just closes).
- * - Reasoning, tool calls, steps, sources, files, data and metadata have no place on this
- *   wire and are dropped.
+ * - `message-start` (assistant) → `message_new {id, content: "", author_name, metadata:
+ *   {streaming: true}}` (the placeholder). Messages of other roles are sent whole at their
+ *   `message-end`: `message_new {id, content, author_name, author_type, metadata: {streaming:
+ *   false}}` (`author_type` is the role: `user` for the echo of the user's own message).
+ * - `text-delta` → `message_stream {message_id, chunk, is_final: false}`.
+ * - `message-end` → the final chunk `message_stream {message_id, chunk: "", is_final: true,
+ *   metadata: {tool_calls: null}}`, then `message_update {id, content, metadata: {streaming:
+ *   false}}` where `content` is the end's `content` or else all streamed text.
+ * - `message-error` → the final chunk carrying the error, as seed 004's error handling yields
+ *   it: `message_stream {message_id, chunk: "Error: <message>", is_final: true, metadata:
+ *   {tool_calls: null, error: "<message>"}}`.
+ * - `message-abort` → `stream_cancelled {message_id}` (the acknowledgement of a `stream_cancel`);
+ *   `message-interrupt` sends nothing (the socket just closes).
+ * - Usage, finish reasons, reasoning, tool calls, steps, sources, files, data and metadata have
+ *   no place on this wire and are dropped (the decoder still reads `usage` and `finish_reason`
+ *   from servers that add them).
  *
  * @example
  * ```ts
  * const encoder = messageEventsCodec.createEncoder({ envelope: 'flat' })
  * encoder.encode({ type: 'text-delta', messageId: 'a1', id: 't', delta: 'Hi' })
- * // [{ data: '{"type":"message_stream","id":"a1","delta":"Hi","seq":1}' }]
+ * // [{ data: '{"type":"message_stream","message_id":"a1","chunk":"Hi","is_final":false}' }]
  * ```
  */
 export function createMessageEventsEncoder(options: MessageEventsEncoderOptions = {}): ProtocolEncoder {
   const envelope = options.envelope ?? 'type-data'
-  const numberFrames = options.numberFrames ?? true
+  const numberFrames = options.numberFrames ?? false
+  const defaultAuthor = options.authorName ?? 'Assistant'
   const messages = new Map<string, EncodedMessage>()
   let nextSequence = 1
 
-  function frame(name: string, fields: Record<string, unknown>, event: ChatEvent): Frame[] {
+  function frame(name: string, fields: Record<string, unknown>, event: ChatEvent): Frame {
     const body: Record<string, unknown> = { ...fields }
     if (event.sequence !== undefined) {
       body.seq = event.sequence
@@ -76,16 +80,26 @@ export function createMessageEventsEncoder(options: MessageEventsEncoderOptions 
         : envelope === 'event-payload'
           ? { event: name, payload: body }
           : { type: name, data: body }
-    return [{ data: JSON.stringify(value) }]
+    return { data: JSON.stringify(value) }
   }
 
   function messageFor(event: ChatEvent): EncodedMessage {
     let message = messages.get(event.messageId)
     if (message === undefined) {
-      message = { role: 'assistant', text: '', usage: undefined, announced: false }
+      message = { role: 'assistant', text: '', authorName: undefined, announced: false }
       messages.set(event.messageId, message)
     }
     return message
+  }
+
+  function finalChunk(id: string, event: ChatEvent, error?: string): Frame {
+    const metadata: Record<string, unknown> = { tool_calls: null }
+    if (error !== undefined) metadata.error = error
+    return frame(
+      'message_stream',
+      { message_id: id, chunk: error === undefined ? '' : `Error: ${error}`, is_final: true, metadata },
+      event,
+    )
   }
 
   return {
@@ -95,27 +109,33 @@ export function createMessageEventsEncoder(options: MessageEventsEncoderOptions 
         case 'message-start': {
           const message = messageFor(event)
           message.role = event.role ?? 'assistant'
+          const authorName = event.metadata?.authorName
+          if (typeof authorName === 'string') message.authorName = authorName
           if (message.announced || message.role !== 'assistant') return []
           message.announced = true
-          return frame('message_new', { id, role: 'assistant' }, event)
+          return [
+            frame(
+              'message_new',
+              {
+                id,
+                content: '',
+                author_name: message.authorName ?? defaultAuthor,
+                metadata: { streaming: true },
+              },
+              event,
+            ),
+          ]
         }
         case 'text-delta': {
           if (event.delta === '') return []
           const message = messageFor(event)
           message.text += event.delta
           if (message.role !== 'assistant') return []
-          return frame('message_stream', { id, delta: event.delta }, event)
+          return [frame('message_stream', { message_id: id, chunk: event.delta, is_final: false }, event)]
         }
         case 'text-end': {
-          const message = messageFor(event)
-          if (event.text === undefined || event.text === message.text) return []
-          message.text = event.text
-          if (message.role !== 'assistant') return []
-          return frame('message_update', { id, content: event.text, status: 'streaming' }, event)
-        }
-        case 'usage': {
-          const message = messageFor(event)
-          message.usage = { ...message.usage, ...event.usage }
+          // The wire has no snapshot of its own: an authoritative text is sent with the final version.
+          if (event.text !== undefined) messageFor(event).text = event.text
           return []
         }
         case 'message-end': {
@@ -123,24 +143,34 @@ export function createMessageEventsEncoder(options: MessageEventsEncoderOptions 
           const content = event.content ?? message.text
           messages.delete(id)
           if (message.role !== 'assistant') {
-            return frame('message_new', { id, role: message.role, content }, event)
+            return [
+              frame(
+                'message_new',
+                {
+                  id,
+                  content,
+                  author_name: message.authorName ?? (message.role === 'user' ? 'You' : message.role),
+                  author_type: message.role,
+                  metadata: { streaming: false },
+                },
+                event,
+              ),
+            ]
           }
-          const usage = event.usage === undefined ? message.usage : { ...message.usage, ...event.usage }
-          const fields: Record<string, unknown> = {
-            id,
-            content,
-            status: 'complete',
-            finish_reason: finishReasonToBackend(event.finishReason, event.rawFinishReason),
-          }
-          if (usage !== undefined) fields.usage = usageToBackend(usage)
-          return frame('message_update', fields, event)
+          // One event, two frames: only the first may carry the event's sequence number (the
+          // decoder drops a frame whose number it has already applied).
+          const { sequence: _sequence, ...unnumbered } = event
+          return [
+            finalChunk(id, event),
+            frame('message_update', { id, content, metadata: { streaming: false } }, unnumbered),
+          ]
         }
         case 'message-error':
           messages.delete(id)
-          return frame('message_error', { id, error: errorToBackend(event.error) }, event)
+          return [finalChunk(id, event, event.error.message)]
         case 'message-abort':
           messages.delete(id)
-          return frame('stream_cancelled', { id }, event)
+          return [frame('stream_cancelled', { message_id: id }, event)]
         default:
           return []
       }
