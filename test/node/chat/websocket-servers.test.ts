@@ -6,7 +6,10 @@
 import { WebSocket as UndiciWebSocket } from 'undici'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { type ChatOptions, createChat } from '../../../packages/core/src/chat/create-chat.ts'
-import type { WebSocketConstructor } from '../../../packages/core/src/chat/websocket-transport.ts'
+import {
+  createWebSocketTransport,
+  type WebSocketConstructor,
+} from '../../../packages/core/src/chat/websocket-transport.ts'
 import type { Message } from '../../../packages/core/src/message.ts'
 import { messagesOf, messageText, waitFor } from './helpers.ts'
 import {
@@ -131,6 +134,23 @@ describe.each(['stream-chunk', 'agent-events', 'stream-delta'] as const)(
   },
 )
 
+describe('websocket transport, one socket shared by two chats (stream-chunk)', () => {
+  it('asks one question at a time, so frames that name nothing still reach the right answer', async () => {
+    const server = await serve({ wire: 'stream-chunk', pieces: 10, delay: 5 })
+    const transport = createWebSocketTransport({ WebSocket })
+    const left = createChat({ api: server.url, protocol: 'stream-chunk', transport, retry: false })
+    const right = createChat({ api: server.url, protocol: 'stream-chunk', transport, retry: false })
+    chats.push(left, right, { dispose: () => transport.close() })
+    await Promise.all([left.send('left'), right.send('right')])
+    const byUser = new Map(server.streams.map((stream) => [stream.userText, stream]))
+    expect(summary(assistants(left)[0])).toEqual(['complete', byUser.get('left')!.text])
+    expect(summary(assistants(right)[0])).toEqual(['complete', byUser.get('right')!.text])
+    expect(server.connections).toBe(1)
+    // The second request went out only after the first answer's last frame.
+    expect(server.streams[1]!.requestedAt).toBeGreaterThanOrEqual(server.streams[0]!.finishedAt!)
+  })
+})
+
 describe('websocket transport, agent-events with a cancel frame (seed 003)', () => {
   const cancelFrame = (messageId: string) => ({ type: 'stream_cancel', message_id: messageId })
 
@@ -164,7 +184,7 @@ describe('websocket transport, agent-events with a cancel frame (seed 003)', () 
   })
 
   it('a server that ignores the cancel frame gets the socket closed after cancelTimeout', async () => {
-    const server = await serve({ wire: 'agent-events', pieces: 400, delay: 10, ignoreCancel: true })
+    const server = await serve({ wire: 'agent-events', pieces: 120, delay: 10, ignoreCancel: true })
     const chat = chatFor(server, 'agent-events', { cancelFrame, websocket: { cancelTimeout: 300 } })
     const first = chat.send('one')
     await untilWords(chat, 3)
@@ -293,7 +313,7 @@ describe('websocket transport, liveness and timings', () => {
   })
 
   it('the heartbeat keeps an answer alive through pauses longer than its timeout while the server answers pings', async () => {
-    const server = await serve({ wire: 'agent-events', pieces: 3, delay: 700, answerPings: true })
+    const server = await serve({ wire: 'agent-events', pieces: 1, delay: 600, answerPings: true })
     const chat = chatFor(server, 'agent-events', {
       websocket: { heartbeat: { timeout: 500, interval: 100, frame: () => ({ type: 'ping' }) } },
     })

@@ -23,6 +23,9 @@ export interface StreamRecord {
   /** The whole answer the server means to send. */
   text: string
   chunksSent: number
+  /** When the request arrived and when the answer's last frame went out, epoch ms. */
+  requestedAt: number
+  finishedAt: number | undefined
   /** When the server saw the stop (a cancel frame or the socket closing), epoch ms. */
   stoppedAt: number | undefined
   stoppedBy: 'cancel' | 'close' | undefined
@@ -178,6 +181,8 @@ function createStreamer(options: ServerOptions) {
       userText,
       text,
       chunksSent: 0,
+      requestedAt: Date.now(),
+      finishedAt: undefined,
       stoppedAt: undefined,
       stoppedBy: undefined,
       chunksAtStop: undefined,
@@ -212,6 +217,7 @@ function createStreamer(options: ServerOptions) {
       } else if (index >= words.length) {
         for (const outgoing of endFrames(options.wire, id, text, words.length)) peer.send(outgoing)
         record.finished = true
+        record.finishedAt = Date.now()
         return
       }
       for (const outgoing of pieceFrames(options.wire, id, words[index]!, index, index === words.length - 1))

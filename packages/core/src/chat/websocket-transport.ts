@@ -325,6 +325,12 @@ export function createFrameSocketTransport(
     const index = answers.indexOf(answer)
     if (index >= 0) answers.splice(index, 1)
     for (const id of answer.messageIds) retire(id)
+    // In order, the next answer's wait for its first frame starts when its turn comes.
+    const connection = answer.connection
+    if (routing === 'in-order' && connection?.open) {
+      const head = headOf(connection)
+      if (head?.phase === 'sent' && head.timer === undefined) watch(head)
+    }
     sendHeld()
   }
 
@@ -808,8 +814,12 @@ export function createFrameSocketTransport(
   /** Send the request frame of every queued answer that may go now. */
   function sendHeld(): void {
     for (const answer of answers) {
-      if (routing === 'in-order' && answer.phase === 'draining') return // later ones wait for it
-      if (answer.phase !== 'queued' || answer.connection !== undefined) continue
+      // Frames that name nothing can only be told apart when one answer streams at a time: a
+      // request waits until the answer before it (stopped ones included) has ended.
+      if (answer.phase !== 'queued') {
+        if (routing === 'in-order') return
+        continue
+      }
       if (!current?.open) {
         void connect().then(
           () => sendHeld(),
@@ -823,6 +833,7 @@ export function createFrameSocketTransport(
         return
       }
       sendRequest(answer, current)
+      if (routing === 'in-order') return
     }
   }
 
@@ -847,7 +858,7 @@ export function createFrameSocketTransport(
       release(answer)
       return
     }
-    watch(answer)
+    if (routing === 'message-id' || headOf(connection) === answer) watch(answer)
   }
 
   return {
