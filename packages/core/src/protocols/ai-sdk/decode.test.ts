@@ -526,3 +526,56 @@ describe('ai-sdk chunk types', () => {
     expect(aiSdkProtocol.decodeError?.('', 500)).toBeUndefined()
   })
 })
+
+describe('ai-sdk message id and metadata, as the SDK builds them', () => {
+  it("honours the server's messageId in start even when a data part came first", async () => {
+    const body = sseBody([
+      { type: 'data-weather', id: 'w1', data: { city: 'Paris' } },
+      { type: 'start', messageId: 'server-msg' },
+      { type: 'text-start', id: 't' },
+      { type: 'text-delta', id: 't', delta: 'Hi' },
+      { type: 'text-end', id: 't' },
+      { type: 'finish' },
+    ])
+    const message = await collect(body)
+    expect(message.id).toBe('server-msg')
+    expect(message.status).toBe('complete')
+    expect(message.parts).toMatchObject([
+      { type: 'data', name: 'weather', id: 'w1', data: { city: 'Paris' } },
+      { type: 'text', text: 'Hi' },
+    ])
+  })
+
+  it("keeps the caller's id over the server's, with data parts first", async () => {
+    const body = sseBody([
+      { type: 'data-x', data: 1 },
+      { type: 'start', messageId: 'server-msg' },
+      { type: 'finish' },
+    ])
+    const message = await collect(body, [], 'mine')
+    expect(message.id).toBe('mine')
+    expect(message.parts).toMatchObject([{ type: 'data', name: 'x', data: 1 }])
+  })
+
+  it('merges nested message metadata deeply, as the SDK does', async () => {
+    const body = sseBody([
+      { type: 'start', messageMetadata: { model: { id: 'gpt-x', vendor: 'openai' }, tags: ['a'] } },
+      { type: 'message-metadata', messageMetadata: { model: { latencyMs: 12 } } },
+      { type: 'finish', messageMetadata: { model: { id: 'gpt-y' }, tags: ['b'], done: true } },
+    ])
+    const message = await collect(body)
+    expect(message.metadata).toEqual({
+      model: { id: 'gpt-y', vendor: 'openai', latencyMs: 12 },
+      tags: ['b'],
+      done: true,
+    })
+  })
+
+  it('never lets metadata keys reach a prototype', async () => {
+    const body = `data: {"type":"start","messageMetadata":{"a":{"x":1}}}\n\ndata: {"type":"message-metadata","messageMetadata":{"a":{"__proto__":{"polluted":true}}}}\n\ndata: {"type":"finish"}\n\n`
+    const message = await collect(body)
+    expect(message.metadata).toEqual({ a: { x: 1 } })
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined()
+    expect(Object.getPrototypeOf(message.metadata?.a)).toBe(Object.prototype)
+  })
+})

@@ -35,8 +35,15 @@
 import type { ChatEvent } from '../../events.ts'
 import type { FinishReason, MessageError, Usage } from '../../message.ts'
 import type { DecoderOptions, Frame, Protocol, ProtocolDecoder } from '../../protocol.ts'
-import { isRecord, parseJsonFrame, stringField } from '../json-frame.ts'
-import { streamInterrupted } from '../shared/stream-interrupted.ts'
+import { isRecord, stringField } from '../json-frame.ts'
+import {
+  createJsonFrameDecoder,
+  createMessageEmitter,
+  type MessageEmitter,
+  type MessageEndFields,
+  mergeWireObjects,
+  stringifyWireValue,
+} from '../shared/index.ts'
 import { splitMetadataUsage } from './metadata-usage.ts'
 
 /** The message id used when neither the caller nor the `start` chunk gives one. */
@@ -62,17 +69,22 @@ interface OpenBlock {
 interface FinishInfo {
   finishReason?: string
   usage?: Usage
-  metadata?: Record<string, unknown>
 }
+
+/** How many data parts are held back waiting for the `start` chunk's message id. */
+const maxHeldEvents = 256
 
 /** Per-response state of the AI SDK decoder. */
 class AiSdkDecoderState {
-  private messageId: string | undefined
-  private started = false
-  private terminal = false
+  readonly message: MessageEmitter
   private finish: FinishInfo | undefined
-  /** A frame that was not JSON, reported when another frame follows it. */
-  private invalidFrame: MessageError | undefined
+  /** The message metadata so far, merged deeply as the SDK merges it. */
+  private metadata: Record<string, unknown> | undefined
+  /**
+   * Data parts that came before `start`, when the caller gave no message id: held so that the
+   * message gets the server's `messageId` from `start`, as the SDK's message does.
+   */
+  private held: ChatEvent[] = []
   private readonly openText = new Map<string, OpenBlock>()
   private readonly openReasoning = new Map<string, OpenBlock>()
   /** How many times each wire id was started, per kind, to make reused ids unique. */
@@ -80,74 +92,61 @@ class AiSdkDecoderState {
   private readonly reasoningStarts = new Map<string, number>()
   /** Tool calls this response started, and whether input text was streamed for them. */
   private readonly toolCalls = new Map<string, { streamed: boolean }>()
-  private events: ChatEvent[] = []
+  private readonly events: MessageEmitter
 
-  constructor(private readonly options: DecoderOptions | undefined) {}
-
-  decode(frame: Frame): ChatEvent[] {
-    if (this.terminal) return []
-    if (this.invalidFrame !== undefined) {
-      // A frame came after the malformed one, so it was not a cut-off tail: a broken stream.
-      this.fail(this.invalidFrame)
-      return this.take()
-    }
-    if (frame.data.trim() === '[DONE]') {
-      this.endMessage()
-      return this.take()
-    }
-    const parsed = parseJsonFrame(frame.data, 'ai-sdk')
-    if (!parsed.ok) {
-      // Held until the next frame: SSE framing flushes a partial event at EOF, so a malformed
-      // last frame is usually a connection cut mid-event (an interrupt, decided in `end()`).
-      this.invalidFrame = parsed.error
-      return []
-    }
-    const chunk = parsed.value
-    if (!isRecord(chunk)) return []
-    const type = stringField(chunk.type)
-    if (type === undefined) return []
-    this.apply(type, chunk)
-    return this.take()
+  constructor(private readonly options: DecoderOptions | undefined) {
+    this.message = createMessageEmitter({
+      messageId: options?.messageId,
+      fallbackMessageId: aiSdkDefaultMessageId,
+    })
+    this.events = this.message
   }
 
-  end(): ChatEvent[] {
-    if (this.terminal) return []
-    const cutOff = this.invalidFrame !== undefined
+  /** `[DONE]` ends the message. */
+  done(): void {
+    this.endMessage()
+  }
+
+  value(chunk: unknown): void {
+    if (!isRecord(chunk)) return
+    const type = stringField(chunk.type)
+    if (type === undefined) return
+    this.apply(type, chunk)
+  }
+
+  end(cutOff: boolean): void {
     if (this.finish !== undefined) {
       // `finish` came; only the `[DONE]` trailer is missing. The SDK itself never needs it.
       this.endMessage()
-      return this.take()
+      return
     }
     const messageId = this.ensureStarted()
-    this.events.push(
-      streamInterrupted(
-        messageId,
-        `The ai-sdk stream for message "${messageId}" ended ${cutOff ? 'in the middle of an event ' : ''}before its "finish" chunk and "data: [DONE]", so the answer is incomplete. The connection was probably lost or the server stopped; retry the request.`,
-      ),
+    this.message.interrupt(
+      `The ai-sdk stream for message "${messageId}" ended ${cutOff ? 'in the middle of an event ' : ''}before its "finish" chunk and "data: [DONE]", so the answer is incomplete. The connection was probably lost or the server stopped; retry the request.`,
     )
-    this.terminal = true
-    return this.take()
+  }
+
+  /** Merge a metadata piece and return the whole metadata (the reducer merges shallowly). */
+  private mergeMetadata(metadata: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
+    if (metadata === undefined) return undefined
+    this.metadata = mergeWireObjects(this.metadata, metadata)
+    return this.metadata
   }
 
   private apply(type: string, chunk: Record<string, unknown>): void {
     switch (type) {
       case 'start': {
-        const { usage, metadata } = splitMetadataUsage(chunk.messageMetadata)
-        if (this.messageId === undefined) {
-          this.messageId = this.options?.messageId ?? stringField(chunk.messageId) ?? aiSdkDefaultMessageId
-        }
-        const messageId = this.messageId
-        if (!this.started) {
-          this.started = true
-          this.events.push(
-            metadata === undefined
-              ? { type: 'message-start', messageId, role: 'assistant' }
-              : { type: 'message-start', messageId, role: 'assistant', metadata },
-          )
+        const split = splitMetadataUsage(chunk.messageMetadata)
+        const metadata = this.mergeMetadata(split.metadata)
+        this.message.useWireId(stringField(chunk.messageId))
+        if (!this.message.isStarted) {
+          this.message.start(metadata)
+          this.releaseHeld()
         } else if (metadata !== undefined) {
-          this.events.push({ type: 'metadata', messageId, metadata })
+          this.events.push({ type: 'metadata', messageId: this.message.messageId, metadata })
         }
-        if (usage !== undefined) this.events.push({ type: 'usage', messageId, usage })
+        if (split.usage !== undefined)
+          this.events.push({ type: 'usage', messageId: this.message.messageId, usage: split.usage })
         return
       }
       case 'finish': {
@@ -156,14 +155,16 @@ class AiSdkDecoderState {
         const finishReason = stringField(chunk.finishReason)
         if (finishReason !== undefined) finish.finishReason = finishReason
         if (usage !== undefined) finish.usage = { ...finish.usage, ...usage }
-        if (metadata !== undefined) finish.metadata = { ...finish.metadata, ...metadata }
+        this.mergeMetadata(metadata)
         this.finish = finish
         this.ensureStarted()
         return
       }
       case 'message-metadata': {
         const messageId = this.ensureStarted()
-        const { usage, metadata } = splitMetadataUsage(chunk.messageMetadata)
+        const split = splitMetadataUsage(chunk.messageMetadata)
+        const usage = split.usage
+        const metadata = this.mergeMetadata(split.metadata)
         if (metadata !== undefined) this.events.push({ type: 'metadata', messageId, metadata })
         if (usage !== undefined) this.events.push({ type: 'usage', messageId, usage })
         return
@@ -178,12 +179,10 @@ class AiSdkDecoderState {
         })
         return
       }
-      case 'abort': {
-        const messageId = this.ensureStarted()
-        this.events.push({ type: 'message-abort', messageId })
-        this.terminal = true
+      case 'abort':
+        this.ensureStarted()
+        this.message.abort()
         return
-      }
       case 'start-step':
         this.events.push({ type: 'step-start', messageId: this.ensureStarted() })
         return
@@ -245,7 +244,11 @@ class AiSdkDecoderState {
         if (typeof chunk.providerExecuted === 'boolean') event.providerExecuted = chunk.providerExecuted
         // Input sent whole (no deltas): keep its text too, so the part shows what was called.
         if (this.toolCalls.get(toolCallId)?.streamed !== true && chunk.input !== undefined) {
-          event.inputText = JSON.stringify(chunk.input)
+          event.inputText = stringifyWireValue(
+            chunk.input,
+            'ai-sdk',
+            `the input of tool call "${toolCallId}"`,
+          )
         }
         this.events.push(event)
         if (type === 'tool-input-error') {
@@ -330,12 +333,22 @@ class AiSdkDecoderState {
           if (chunk.transient === true) return
           const event: ChatEvent = {
             type: 'data',
-            messageId: this.ensureStarted(),
+            messageId: this.message.messageId,
             name: type.slice(5),
             data: chunk.data,
           }
           const id = stringField(chunk.id)
           if (id !== undefined) event.id = id
+          // Before `start`, without the caller's id, the message id is not known yet.
+          if (
+            !this.message.isStarted &&
+            this.options?.messageId === undefined &&
+            this.held.length < maxHeldEvents
+          ) {
+            this.held.push(event)
+            return
+          }
+          this.ensureStarted()
           this.events.push(event)
         }
         // Anything else (`custom`, `reset-step`, `reasoning-file`, chunk types added later) is a no-op.
@@ -412,14 +425,13 @@ class AiSdkDecoderState {
   }
 
   private fail(error: MessageError): void {
-    const messageId = this.ensureStarted()
-    this.events.push({ type: 'message-error', messageId, error })
-    this.terminal = true
+    this.ensureStarted()
+    this.message.fail(error)
   }
 
   private endMessage(): void {
-    const messageId = this.ensureStarted()
-    const event: ChatEvent = { type: 'message-end', messageId }
+    this.ensureStarted()
+    const event: MessageEndFields = {}
     const finish = this.finish
     if (finish?.finishReason !== undefined) {
       // The SDK's words are already Sluice's; only an unknown word is kept as the raw reason.
@@ -431,25 +443,24 @@ class AiSdkDecoderState {
       }
     }
     if (finish?.usage !== undefined) event.usage = finish.usage
-    if (finish?.metadata !== undefined) event.metadata = finish.metadata
-    this.events.push(event)
-    this.terminal = true
+    if (this.metadata !== undefined) event.metadata = this.metadata
+    this.message.end(event)
   }
 
-  /** The message id, emitting `message-start` first when the stream skipped the `start` chunk. */
+  /** The message id, emitting `message-start` (and any held data parts) first when the stream skipped the `start` chunk. */
   private ensureStarted(): string {
-    if (this.messageId === undefined) this.messageId = this.options?.messageId ?? aiSdkDefaultMessageId
-    if (!this.started) {
-      this.started = true
-      this.events.push({ type: 'message-start', messageId: this.messageId, role: 'assistant' })
+    if (!this.message.isStarted) {
+      this.message.start()
+      this.releaseHeld()
     }
-    return this.messageId
+    return this.message.messageId
   }
 
-  private take(): ChatEvent[] {
-    const events = this.events
-    this.events = []
-    return events
+  /** The data parts held for the message id, now that it is known. */
+  private releaseHeld(): void {
+    const held = this.held
+    this.held = []
+    for (const event of held) this.message.push({ ...event, messageId: this.message.messageId })
   }
 }
 
@@ -494,7 +505,15 @@ export function aiSdkError(body: unknown, status: number): MessageError | undefi
  */
 export function createAiSdkDecoder(options?: DecoderOptions): ProtocolDecoder {
   const state = new AiSdkDecoderState(options)
-  return { decode: (frame) => state.decode(frame), end: () => state.end() }
+  return createJsonFrameDecoder(state.message, 'ai-sdk', {
+    literal(frame: Frame) {
+      if (frame.data.trim() !== '[DONE]') return false
+      state.done()
+      return true
+    },
+    value: (value) => state.value(value),
+    endOfSource: (cutOff) => state.end(cutOff),
+  })
 }
 
 /**

@@ -107,6 +107,7 @@ export {
 export {
   isForbiddenKey,
   maxWireDepth,
+  mergeWireObjects,
   stringifyWireValue,
   tooDeepError,
   WireValueError,

@@ -98,3 +98,42 @@ const forbiddenKeys: ReadonlySet<string> = new Set(['__proto__', 'constructor', 
 export function isForbiddenKey(key: string | number): boolean {
   return typeof key === 'string' && forbiddenKeys.has(key)
 }
+
+/** True for a plain JSON object (not an array, not null). */
+function isPlainRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+/**
+ * Merge `overrides` into `base` deeply, as the AI SDK merges message metadata: nested objects
+ * merge key by key, anything else (arrays included) replaces, `undefined` changes nothing.
+ * Neither input is changed. Keys that reach a prototype ({@link isForbiddenKey}) are skipped;
+ * below {@link maxWireDepth} levels the override replaces instead of merging, so the recursion
+ * is bounded whatever the wire sends.
+ *
+ * @example
+ * ```ts
+ * mergeWireObjects({ model: { id: 'a', vendor: 'x' } }, { model: { id: 'b' } })
+ * // { model: { id: 'b', vendor: 'x' } }
+ * ```
+ */
+export function mergeWireObjects(
+  base: Record<string, unknown> | undefined,
+  overrides: Record<string, unknown> | undefined,
+  depth = 0,
+): Record<string, unknown> | undefined {
+  if (overrides === undefined) return base
+  if (base === undefined) return overrides
+  const result: Record<string, unknown> = { ...base }
+  for (const key of Object.keys(overrides)) {
+    if (isForbiddenKey(key)) continue
+    const override = overrides[key]
+    if (override === undefined) continue
+    const current = Object.hasOwn(base, key) ? base[key] : undefined
+    result[key] =
+      isPlainRecord(override) && isPlainRecord(current) && depth < maxWireDepth
+        ? mergeWireObjects(current, override, depth + 1)
+        : override
+  }
+  return result
+}
