@@ -145,6 +145,42 @@ describe('streamChunkProtocol', () => {
   })
 })
 
+describe('stream-chunk decoder, the shapes of seed 001', () => {
+  it('reads StreamChunk { text, is_complete, token_count, metadata? }: progress while streaming, metadata kept', () => {
+    const decoder = streamChunkProtocol.createDecoder({ messageId: 'a1' })
+    const frames = [
+      { text: 'Hel', is_complete: false, token_count: 1, metadata: { token_ids: [9906], elapsed_ms: 31 } },
+      { text: 'lo', is_complete: false, token_count: 2, metadata: null },
+      { text: '', is_complete: true, token_count: 2, metadata: { token_ids: [385], elapsed_ms: 58 } },
+    ]
+    let state = initialChatState
+    const progress: (number | undefined)[] = []
+    for (const frame of frames) {
+      state = reduceChat(state, decoder.decode({ data: JSON.stringify(frame) }))
+      progress.push(state.messages.a1?.usage?.outputTokens)
+    }
+    expect(progress).toEqual([1, 2, 2])
+    const message = state.messages.a1!
+    expect(message.status).toBe('complete')
+    expect(messageText(message)).toBe('Hello')
+    expect(message.metadata).toEqual({ token_ids: [385], elapsed_ms: 58 })
+  })
+
+  it('names a field of the wrong type in a clear error and keeps the text', () => {
+    const decoder = streamChunkProtocol.createDecoder({ messageId: 'a1' })
+    const events = [
+      ...decoder.decode({ data: '{"text":"Kept","is_complete":false,"token_count":1}' }),
+      ...decoder.decode({ data: '{"text":"x","is_complete":false,"token_count":"2"}' }),
+      ...decoder.decode({ data: '{"text":" late","is_complete":true,"token_count":3}' }),
+    ]
+    const message = reduceChat(initialChatState, events).messages.a1!
+    expect(message.status).toBe('error')
+    expect(message.error?.message).toContain('stream-chunk')
+    expect(message.error?.message).toContain('"token_count" is a string, expected a number')
+    expect(messageText(message)).toBe('Kept')
+  })
+})
+
 describe('stream-chunk through collectMessage', () => {
   it('collects the final message from a response body by protocol id', async () => {
     const body = new Response(

@@ -16,6 +16,28 @@ export const streamChunkDefaultMessageId = 'stream-chunk-response'
 /** The one text block of a stream-chunk message. */
 const textId = 'text-0'
 
+/** The JSON type of a value, as an error names it. */
+function typeName(value: unknown): string {
+  if (value === null) return 'null'
+  if (Array.isArray(value)) return 'an array'
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`
+}
+
+/** What is wrong with a chunk's fields (`text` a string, `is_complete` a boolean, `token_count` a number), if anything. */
+function wrongField(value: Record<string, unknown>): string | undefined {
+  const expected: [string, string, (field: unknown) => boolean][] = [
+    ['text', 'a string', (field) => typeof field === 'string'],
+    ['is_complete', 'a boolean', (field) => typeof field === 'boolean'],
+    ['token_count', 'a number', (field) => typeof field === 'number' && Number.isFinite(field)],
+  ]
+  for (const [name, type, valid] of expected) {
+    const field = value[name]
+    if (field !== undefined && field !== null && !valid(field))
+      return `"${name}" is ${typeName(field)}, expected ${type}`
+  }
+  return undefined
+}
+
 /**
  * A decoder for one `stream-chunk` response.
  *
@@ -34,13 +56,16 @@ const textId = 'text-0'
  * |---|---|---|
  * | `text` | string | appended to the message text (may be `""`) |
  * | `is_complete` | boolean | `true` ends the message, finish reason `stop`; the frame's own `text` is appended first |
- * | `token_count` | number | output tokens generated so far (cumulative) → `usage.outputTokens` |
- * | `metadata` | object, optional | merged into the message's metadata (`metadata` event) |
+ * | `token_count` | number | output tokens generated so far (cumulative: seed 001's "token count for progress tracking") → `usage.outputTokens`, shown as progress while streaming |
+ * | `metadata` | object, optional | seed 001's "optional metadata (timing, token IDs)": merged into the message's metadata (`metadata` event), a later chunk's key replacing an earlier one's |
  * | `finish_reason` | string, optional | on the completing frame: overrides `stop` (`length`, `max_tokens`, …; normalized, the raw word kept in `rawFinishReason` when it differs) |
  * | `error` | string or `{message, code?}` | the backend failed: `message-error` with that message and code |
  *
  * - Every field is optional and unknown fields are ignored, so `{"token_count": 5}` alone
- *   just updates the usage. A frame that is not a JSON object, an empty frame (keep-alive)
+ *   just updates the usage. A field of the wrong type (`"token_count": "5"`) ends the message
+ *   with a `message-error` that names it; the text so far is kept.
+ * - Tool calls: the wire carries text only. A model's tool call arrives inside the text in its
+ *   own tags (seed 001's chat template extracts them); read it with `inlineTags: true`. A frame that is not a JSON object, an empty frame (keep-alive)
  *   and the `[DONE]` sentinel some servers append are ignored.
  * - Frames after the completing frame or an error are ignored.
  * - A frame that is not valid JSON ends the message with a `message-error`.
@@ -93,6 +118,20 @@ export function createStreamChunkDecoder(options: DecoderOptions = {}): Protocol
         return events
       }
       start(events)
+      const wrong = wrongField(value)
+      if (wrong !== undefined) {
+        finished = true
+        if (textStarted) events.push({ type: 'text-end', messageId, id: textId })
+        events.push({
+          type: 'message-error',
+          messageId,
+          error: {
+            code: 'invalid-event',
+            message: `The stream-chunk stream for message "${messageId}" sent a chunk whose ${wrong}. The text so far is kept. Check that the backend sends StreamChunk { text, is_complete, token_count, metadata? } unchanged.`,
+          },
+        })
+        return events
+      }
       if (isRecord(value.metadata)) events.push({ type: 'metadata', messageId, metadata: value.metadata })
       const text = stringField(value.text)
       if (text !== undefined && text !== '') {

@@ -1,7 +1,8 @@
 import fc from 'fast-check'
 import { describe, expect, it, vi } from 'vitest'
+import { collectMessage } from '../../collect-message.ts'
 import type { ChatEvent } from '../../events.ts'
-import type { Message } from '../../message.ts'
+import { type Message, messageText, messageToolCalls } from '../../message.ts'
 import type { Frame, Framing } from '../../protocol.ts'
 import { initialChatState, reduceChat } from '../../reducer.ts'
 import { decodeWire as decodeWireEvents } from '../test-helpers/decode-wire.ts'
@@ -92,6 +93,18 @@ describe('stream-chunk encoder', () => {
       fc.assert(
         fc.property(streamChunkEvents, fc.array(fc.nat(), { maxLength: 10 }), (events, cuts) => {
           const expected = reduceChat(initialChatState, events).messages[messageId]
+          // token_count is cumulative progress: every text delta counts one, a reported
+          // usage counts when it is higher.
+          let tokens: number | undefined
+          for (const event of events) {
+            if (event.type === 'text-delta') tokens = (tokens ?? 0) + 1
+            if (event.type === 'usage' && (event.usage.outputTokens ?? -1) > (tokens ?? -1))
+              tokens = event.usage.outputTokens
+          }
+          if (expected !== undefined) {
+            if (tokens === undefined) delete expected.usage
+            else expected.usage = { outputTokens: tokens }
+          }
           expect(withoutInterruptError(decodeWire(encode(events), framing, cuts))).toEqual(
             withoutInterruptError(expected),
           )
@@ -110,10 +123,10 @@ describe('stream-chunk encoder', () => {
       { type: 'text-delta', messageId, id: 't', delta: '!' },
       { type: 'message-end', messageId, finishReason: 'stop', usage: { outputTokens: 2 } },
     ])
+    // Seed 001: StreamChunk { text, is_complete, token_count, metadata? }, the count for progress tracking.
     expect(frames.map((frame) => JSON.parse(frame.data))).toEqual([
-      { text: 'Hi', is_complete: false },
-      { text: '', is_complete: false, token_count: 1 },
-      { text: '!', is_complete: false, token_count: 1 },
+      { text: 'Hi', is_complete: false, token_count: 1 },
+      { text: '!', is_complete: false, token_count: 2 },
       { text: '', is_complete: true, token_count: 2 },
     ])
     expect(streamChunkCodec.encodeError?.(429, 'Slow down', { code: 'rate_limited' })).toEqual({
@@ -126,6 +139,30 @@ describe('stream-chunk encoder', () => {
       { type: 'text-delta', messageId, id: 't', delta: 'Hel' },
       { type: 'message-end', messageId, content: 'Hello' },
     ])
-    expect(JSON.parse(frames[1]!.data)).toEqual({ text: 'lo', is_complete: true })
+    expect(JSON.parse(frames[1]!.data)).toEqual({ text: 'lo', is_complete: true, token_count: 2 })
+  })
+
+  it('sends a tool call inside the text, in the tags inlineTags reads back, and keeps chunk metadata', async () => {
+    const frames = encode([
+      { type: 'metadata', messageId, metadata: { timing_ms: 12, token_ids: [9906] } },
+      { type: 'text-delta', messageId, id: 't', delta: 'Checking.' },
+      { type: 'tool-call-start', messageId, toolCallId: 'c1', toolName: 'get_weather' },
+      { type: 'tool-call-delta', messageId, toolCallId: 'c1', delta: '{"city":"Paris"}' },
+      { type: 'tool-call-end', messageId, toolCallId: 'c1' },
+      { type: 'tool-result', messageId, toolCallId: 'c1', output: { temperature: 21 } },
+      { type: 'message-end', messageId, finishReason: 'stop' },
+    ])
+    expect(JSON.parse(frames[2]!.data)).toEqual({
+      text: '<tool_call>{"name":"get_weather","arguments":{"city":"Paris"}}</tool_call>',
+      is_complete: false,
+      token_count: 2,
+    })
+    const body = frames.map((frame) => `data: ${frame.data}\n\n`).join('')
+    const message = await collectMessage(new Response(body).body!, 'stream-chunk', { inlineTags: true })
+    expect(message.metadata).toEqual({ timing_ms: 12, token_ids: [9906] })
+    expect(messageText(message)).toBe('Checking.')
+    expect(messageToolCalls(message)).toMatchObject([
+      { toolName: 'get_weather', input: { city: 'Paris' }, state: 'input-available' },
+    ])
   })
 })
