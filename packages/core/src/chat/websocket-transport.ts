@@ -33,6 +33,7 @@ import { isTerminalEvent } from '../events.ts'
 import { createFramer } from '../framing/create-framer.ts'
 import type { Framer } from '../framing/framer.ts'
 import type { InlineTagTransform } from '../inline-tags.ts'
+import { messageText } from '../message.ts'
 import type { Frame, Framing, Protocol, ProtocolDecoder } from '../protocol.ts'
 import { encodeCancelFrame } from '../protocols/message-events/decode.ts'
 import { createPushQueue, type PushQueue } from './push-queue.ts'
@@ -281,8 +282,14 @@ export function createFrameSocketTransport(
   const answers: Answer[] = []
   /** `message-id` routing: which answer owns a wire id. */
   const owners = new Map<string, Answer>()
-  /** `message-id` routing: ids of ended answers (oldest first), whose frames are dropped. */
-  const retired = new Set<string>()
+  /**
+   * `message-id` routing: ids of ended answers (oldest first) and what their later frames do:
+   * `drop` for an answer the client ended (stopped, timed out, lost: nothing more is applied to
+   * it), `push` for one the server ended (a final version after it, such as seed 004's
+   * `message_update` after `is_final`, is applied to that message by its own id). Neither is
+   * ever adopted by a newer answer.
+   */
+  const retired = new Map<string, 'drop' | 'push'>()
   const listeners = new Set<(event: ChatEvent) => void>()
   let current: Connection | undefined
   let opening: Promise<Connection> | undefined
@@ -294,12 +301,12 @@ export function createFrameSocketTransport(
   let reconnectTimer: ReturnType<typeof setTimeout> | undefined
   let closedByApp = false
 
-  function retire(id: string): void {
+  function retire(id: string, later: 'drop' | 'push'): void {
     owners.delete(id)
     retired.delete(id)
-    retired.add(id)
+    retired.set(id, later)
     if (retired.size > rememberedRetiredIds) {
-      const oldest = retired.values().next().value
+      const oldest = retired.keys().next().value
       if (oldest !== undefined) retired.delete(oldest)
     }
   }
@@ -317,14 +324,17 @@ export function createFrameSocketTransport(
     }, ms)
   }
 
-  /** Take the answer out of every table; its queue is left to the caller. */
-  function release(answer: Answer): void {
+  /**
+   * Take the answer out of every table; its queue is left to the caller. `endedBy: 'server'`
+   * when the server's own terminal event ended it.
+   */
+  function release(answer: Answer, endedBy: 'client' | 'server' = 'client'): void {
     if (answer.phase === 'done') return
     answer.phase = 'done'
     clearTimer(answer)
     const index = answers.indexOf(answer)
     if (index >= 0) answers.splice(index, 1)
-    for (const id of answer.messageIds) retire(id)
+    for (const id of answer.messageIds) retire(id, endedBy === 'server' ? 'push' : 'drop')
     // In order, the next answer's wait for its first frame starts when its turn comes.
     const connection = answer.connection
     if (routing === 'in-order' && connection?.open) {
@@ -478,7 +488,7 @@ export function createFrameSocketTransport(
     }
     answer.queue.end()
     const connection = answer.connection
-    release(answer)
+    release(answer, 'server')
     // An id-less answer that failed may still be streaming on the server (a malformed frame,
     // a decoder error): a fresh socket for the next answer guarantees none of it gets there.
     if (routing === 'in-order' && ending.type !== 'message-end' && ending.type !== 'message-abort') {
@@ -563,16 +573,17 @@ export function createFrameSocketTransport(
         }
         continue
       }
-      const byAnswer = new Map<Answer | undefined, ChatEvent[]>()
+      // A frame is usually about one message; its events are routed per message id, in order.
+      const byId = new Map<string, ChatEvent[]>()
       for (const event of events) {
-        const owner = ownerOf(event, connection)
-        if (owner === null) continue
-        const list = byAnswer.get(owner) ?? []
-        list.push(event)
-        byAnswer.set(owner, list)
+        const list = byId.get(event.messageId)
+        if (list === undefined) byId.set(event.messageId, [event])
+        else list.push(event)
       }
-      for (const [owner, list] of byAnswer) {
-        if (owner === undefined) {
+      for (const [id, list] of byId) {
+        const owner = ownerOf(id, list, connection)
+        if (owner === 'drop') continue
+        if (owner === 'push') {
           for (const event of list) for (const listener of listeners) listener(event)
           continue
         }
@@ -589,31 +600,73 @@ export function createFrameSocketTransport(
     })
   }
 
+  /** The text a whole message carries in one frame's events. */
+  function wholeText(events: readonly ChatEvent[]): string {
+    let text = ''
+    for (const event of events) {
+      if (event.type === 'text-delta') text += event.delta
+      else if (event.type === 'text-end' && event.text !== undefined) text = event.text
+      else if (event.type === 'message-end' && event.content !== undefined) text = event.content
+    }
+    return text.trim()
+  }
+
   /**
-   * `message-id` routing: the answer an event belongs to, `undefined` for a message that is
-   * nobody's (pushed by the server), `null` for one to drop (an ended answer's late frame).
+   * A whole user message the server pushed while one of our requests waits, with the text of
+   * that request's user message: the server's echo of it (seed 004 broadcasts the user's own
+   * message to the channel). It is already in the conversation.
    */
-  function ownerOf(event: ChatEvent, connection: Connection): Answer | undefined | null {
-    const id = event.messageId
+  function isEcho(events: readonly ChatEvent[], connection: Connection): boolean {
+    const text = wholeText(events)
+    for (const answer of answers) {
+      if (answer.connection !== connection || (answer.phase !== 'sent' && answer.phase !== 'streaming'))
+        continue
+      let lastUser: (typeof answer.request.messages)[number] | undefined
+      for (const message of answer.request.messages) if (message.role === 'user') lastUser = message
+      if (lastUser !== undefined && messageText(lastUser).trim() === text) return true
+    }
+    return false
+  }
+
+  /**
+   * `message-id` routing: the answer a message's events belong to, `push` for a message that
+   * is nobody's (pushed by the server), `drop` for one to ignore (a late frame of an answer the
+   * client ended, the echo of the user's own message).
+   */
+  function ownerOf(
+    id: string,
+    events: readonly ChatEvent[],
+    connection: Connection,
+  ): Answer | 'push' | 'drop' {
     const owner = owners.get(id)
     if (owner !== undefined) return owner
-    if (retired.has(id)) {
+    const ended = retired.get(id)
+    if (ended !== undefined) {
       // The server answered a stopped request under the id we sent: it will not name another.
       for (const answer of answers)
         if (answer.phase === 'draining' && answer.request.messageId === id) release(answer)
-      return null
+      return ended
     }
-    if (event.type === 'message-start' && event.role !== undefined && event.role !== 'assistant')
-      return undefined
+    const start = events.find((event) => event.type === 'message-start')
+    if (
+      start?.type === 'message-start' &&
+      (start.pushed || (start.role !== undefined && start.role !== 'assistant'))
+    ) {
+      if (start.role === 'user' && isEcho(events, connection)) {
+        retire(id, 'drop')
+        return 'drop'
+      }
+      return 'push'
+    }
     // The server named its answer with its own id: the oldest request still waiting for an
     // answer adopts it (requests on one socket are answered in order). A request stopped before
     // the server named its answer takes that answer first, and drops it.
     for (const answer of answers) {
       if (answer.connection !== connection) continue
       if (answer.phase === 'draining' && !answer.adopted) {
-        retire(id)
+        retire(id, 'drop')
         release(answer)
-        return null
+        return 'drop'
       }
       if (answer.phase === 'sent') {
         answer.adopted = true
@@ -622,7 +675,7 @@ export function createFrameSocketTransport(
         return answer
       }
     }
-    return undefined
+    return 'push'
   }
 
   function startHeartbeat(connection: Connection): void {
