@@ -57,5 +57,5 @@ export {
   protocolIds,
   unknownProtocolError,
 } from './resolve-protocol.ts'
-export * from './store.ts'
 export { copyRecord, createRecord, hasOwnKey, ownValue, withEntry } from './safety/records.ts'
+export * from './store.ts'

@@ -155,7 +155,7 @@ describe('socketio transport, an id-less protocol (agent-events as Socket.IO `st
       eventNames: ['stream'],
     })
     const chat = createChat({ api: server.url, protocol: 'agent-events', transport, retry: false })
-    chats.push(chat, { dispose: () => transport.close() })
+    chats.push(chat, { dispose: () => transport.close?.() })
     const first = chat.send('one')
     await untilWords(chat, 3)
     chat.stop()

@@ -140,7 +140,7 @@ describe('websocket transport, one socket shared by two chats (stream-chunk)', (
     const transport = createWebSocketTransport({ WebSocket })
     const left = createChat({ api: server.url, protocol: 'stream-chunk', transport, retry: false })
     const right = createChat({ api: server.url, protocol: 'stream-chunk', transport, retry: false })
-    chats.push(left, right, { dispose: () => transport.close() })
+    chats.push(left, right, { dispose: () => transport.close?.() })
     await Promise.all([left.send('left'), right.send('right')])
     const byUser = new Map(server.streams.map((stream) => [stream.userText, stream]))
     expect(summary(assistants(left)[0])).toEqual(['complete', byUser.get('left')!.text])

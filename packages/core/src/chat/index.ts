@@ -36,6 +36,14 @@ export {
   toOpenAIChatMessages,
 } from './provider-messages.ts'
 export { defaultRetryOptions, type RetryOptions, retryableStatuses, retryDelay } from './retry-policy.ts'
+export {
+  createSocketIoTransport,
+  defaultEventFromFrame,
+  defaultFrameFromEvent,
+  type SocketIoFactory,
+  type SocketIoSocketLike,
+  type SocketIoTransportOptions,
+} from './socketio-transport.ts'
 export { lastAssistantMessageIsCompleteWithToolCalls } from './tool-loop.ts'
 export {
   ChatRequestError,
@@ -45,14 +53,6 @@ export {
   type TransportObserver,
   type TransportRequest,
 } from './transport.ts'
-export {
-  createSocketIoTransport,
-  defaultEventFromFrame,
-  defaultFrameFromEvent,
-  type SocketIoFactory,
-  type SocketIoSocketLike,
-  type SocketIoTransportOptions,
-} from './socketio-transport.ts'
 export {
   createFrameSocketTransport,
   createWebSocketTransport,
