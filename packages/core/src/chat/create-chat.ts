@@ -28,6 +28,7 @@ import { createEventBatcher } from './event-batcher.ts'
 import { createFetchTransport } from './fetch-transport.ts'
 import type { FrameScheduler } from './frame-scheduler.ts'
 import { createMetricsRecorder, type MetricsRecorder } from './message-metrics.ts'
+import { createResumableTransport, type ResumeOptions, shouldFollowOnConnect } from './resume-stream.ts'
 import {
   defaultRetryOptions,
   type RetryOptions,
@@ -141,6 +142,15 @@ export interface ChatOptions {
    * nothing. Default `true`: subscribed at creation.
    */
   connect?: boolean
+  /**
+   * For servers that keep streams (`@sluice/server`'s relay): each answer is sent with a
+   * `streamId` (kept in the message's `metadata.streamId`); a dropped connection reconnects
+   * with `GET ?streamId=…` and `Last-Event-ID` without duplicating or losing an event; a chat
+   * created on a conversation whose last answer was still streaming (a reload, a second tab)
+   * follows it on connect; `stop()` also sends `DELETE ?streamId=…` to stop the model. Fetch
+   * transport only; the body is SSE whatever the protocol's own framing.
+   */
+  resume?: boolean | ResumeOptions
   /** When batches are applied; one per animation frame by default (a 16 ms timer when hidden or in Node). */
   scheduler?: FrameScheduler
   /** The clock for `at` stamps and metrics (epoch ms). */
@@ -449,7 +459,13 @@ export function createChat(options: ChatOptions): Chat {
             ? createLazyTransport(false, async () =>
                 (await import('./event-source-transport.ts')).createEventSourceTransport(),
               )
-            : createFetchTransport(options.fetch ? { fetch: options.fetch } : {})
+            : options.resume
+              ? createResumableTransport({
+                  resume: options.resume === true ? {} : options.resume,
+                  store,
+                  ...(options.fetch ? { fetch: options.fetch } : {}),
+                })
+              : createFetchTransport(options.fetch ? { fetch: options.fetch } : {})
   const batcher = createEventBatcher({
     apply: (events) => store.getState().apply(events),
     ...(options.scheduler ? { scheduler: options.scheduler } : {}),
@@ -468,8 +484,21 @@ export function createChat(options: ChatOptions): Chat {
     unsubscribe = transport.subscribe?.((event) => {
       batcher.push(event.at === undefined ? { ...event, at: now() } : event)
     })
+    // After creation has finished (connect() may run inside it): follow an unfinished answer.
+    if (options.resume) queueMicrotask(followOnConnect)
   }
   if (options.connect !== false) connect()
+  /** `resume`: the conversation's last answer was still streaming when it was saved; follow it. */
+  function followOnConnect(): void {
+    const state = store.getState()
+    const last = lastAssistant()
+    if (current !== undefined || last === undefined || !shouldFollowOnConnect(last)) return
+    void run(
+      'resume',
+      last.id,
+      state.messageIds.slice(0, state.messageIds.indexOf(last.id)).map((id) => state.messages[id]!),
+    )
+  }
 
   // The agent loop (sendAutomaticallyWhen): how many automatic sends since the user's last
   // action, and whether the loop may go on (stop() and dispose() end it).

@@ -35,6 +35,14 @@ export {
   toAnthropicRequest,
   toOpenAIChatMessages,
 } from './provider-messages.ts'
+export {
+  createResumableTransport,
+  messageStreamId,
+  type ResumableTransportOptions,
+  type ResumeOptions,
+  shouldFollowOnConnect,
+  streamIdMetadataKey,
+} from './resume-stream.ts'
 export { defaultRetryOptions, type RetryOptions, retryableStatuses, retryDelay } from './retry-policy.ts'
 export {
   createSocketIoTransport,

@@ -1,0 +1,116 @@
+/**
+ * `createChat({ resume: true })` against the relay over node:http: a dropped connection
+ * continues in place, a new chat on a saved mid-answer conversation (a reload) follows the
+ * stream to its end, and stop() stops the provider through DELETE.
+ */
+import { createChat, type Message, messageText } from '@sluice/core'
+import { afterAll, beforeAll, expect, it } from 'vitest'
+import { createChatHandler } from '../../../packages/server/src/create-chat-handler.ts'
+import { createMemoryStreamStore } from '../../../packages/server/src/memory-stream-store.ts'
+import { type ProviderServer, type RelayServer, startProviderServer, startRelay } from './servers.ts'
+
+const tokens = Array.from({ length: 40 }, (_, index) => `r${index} `)
+const fullText = tokens.join('')
+let provider: ProviderServer
+let relay: RelayServer
+beforeAll(async () => {
+  provider = await startProviderServer({ tokens, interval: 15 })
+  relay = await startRelay(
+    createChatHandler({
+      provider: 'openai-chat',
+      baseURL: provider.url,
+      model: 'gpt-4o-mini',
+      store: createMemoryStreamStore(),
+    }),
+  )
+})
+afterAll(async () => {
+  await relay.close()
+  await provider.close()
+})
+
+function lastMessage(messages: Record<string, Message>, ids: readonly string[]): Message {
+  return messages[ids.at(-1)!]!
+}
+
+it('continues in place after the connection drops mid-answer: exact text, nothing duplicated', async () => {
+  let dropped = false
+  // The first response body is cut after a few chunks, as a network change would.
+  const droppingFetch: typeof fetch = async (input, init) => {
+    const response = await fetch(input, init)
+    if (dropped || init?.method !== 'POST' || response.body === null) return response
+    dropped = true
+    const reader = response.body.getReader()
+    let chunks = 0
+    const body = new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        const { done, value } = await reader.read()
+        if (done || ++chunks > 6) {
+          await reader.cancel()
+          controller.error(new TypeError('network changed'))
+          return
+        }
+        controller.enqueue(value)
+      },
+    })
+    return new Response(body, { status: response.status, headers: response.headers })
+  }
+  const chat = createChat({
+    api: relay.url,
+    protocol: 'openai-chat',
+    resume: { delay: 50 },
+    fetch: droppingFetch,
+  })
+  await chat.send('Count for me.')
+  const state = chat.getState()
+  const answer = lastMessage(state.messages, state.messageIds)
+  expect(dropped).toBe(true)
+  expect(answer.status).toBe('complete')
+  expect(messageText(answer)).toBe(fullText)
+  expect(typeof answer.metadata?.streamId).toBe('string')
+})
+
+it('a chat created on a conversation saved mid-answer (a reload) follows the stream to its end', async () => {
+  const first = createChat({ api: relay.url, protocol: 'openai-chat', resume: true })
+  const sending = first.send('Count again.')
+  await expect
+    .poll(() => {
+      const state = first.getState()
+      return messageText(lastMessage(state.messages, state.messageIds)).length
+    })
+    .toBeGreaterThan(0)
+  const saved = structuredClone(first.getState().messageIds.map((id) => first.getState().messages[id]!))
+  first.dispose({ keepStreaming: true })
+  expect(saved.at(-1)?.status).toBe('streaming')
+  const reloaded = createChat({
+    api: relay.url,
+    protocol: 'openai-chat',
+    resume: true,
+    initialMessages: saved,
+  })
+  await expect
+    .poll(
+      () => {
+        const state = reloaded.getState()
+        return lastMessage(state.messages, state.messageIds).status
+      },
+      { timeout: 10_000 },
+    )
+    .toBe('complete')
+  const state = reloaded.getState()
+  expect(messageText(lastMessage(state.messages, state.messageIds))).toBe(fullText)
+  await sending
+})
+
+it('stop() sends DELETE: the provider connection closes and the answer ends cancelled', async () => {
+  const chat = createChat({ api: relay.url, protocol: 'openai-chat', resume: true })
+  const callsBefore = provider.calls.length
+  const sending = chat.send('Count, then stop.')
+  await expect.poll(() => provider.calls[callsBefore]?.tokensSent ?? 0, { timeout: 5000 }).toBeGreaterThan(3)
+  const call = provider.calls[callsBefore]!
+  chat.stop()
+  await sending
+  await expect.poll(() => call.closedEarly, { timeout: 1000, interval: 10 }).toBe(true)
+  const state = chat.getState()
+  expect(lastMessage(state.messages, state.messageIds).status).toBe('cancelled')
+})
