@@ -67,7 +67,11 @@ export function findDangers(
         }
       }
     }
-    if (element.matches(FORBIDDEN_ELEMENTS)) dangers.push(`<${element.tagName.toLowerCase()}> element`)
+    // The message actions' own icons (decorative inline SVG the component writes, never model
+    // output) are the one allowed <svg>; their attributes are still checked above.
+    const ownIcon = element.closest('[data-sluice="message-actions"] svg[aria-hidden="true"]') !== null
+    if (!ownIcon && element.matches(FORBIDDEN_ELEMENTS))
+      dangers.push(`<${element.tagName.toLowerCase()}> element`)
     if (element instanceof HTMLImageElement) {
       const origin = new URL(element.src).origin
       if (!allowedImageOrigins.includes(origin)) dangers.push(`img from ${origin}`)

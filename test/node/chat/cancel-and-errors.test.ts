@@ -374,9 +374,14 @@ describe('malformed frames and regenerate', () => {
       http.post(
         api,
         () =>
-          new HttpResponse(bodyOf(`${openaiDelta('Good so far')}data: {"choices":[{"delta":\n\n`), {
-            headers: sseHeaders,
-          }),
+          // A malformed frame followed by more is an error (issue 11's rule; a malformed frame cut by the
+          // end of the body is an interruption instead).
+          new HttpResponse(
+            bodyOf(`${openaiDelta('Good so far')}data: {"choices":[{"delta":\n\n${openaiDelta(' and more')}`),
+            {
+              headers: sseHeaders,
+            },
+          ),
       ),
     )
     const chat = createChat({ api, protocol: 'openai-chat' })

@@ -54,7 +54,8 @@ async function call(id: HttpProtocolId, source: MockSource, options: Parameters<
 async function collect(id: HttpProtocolId, source: MockSource): Promise<Message> {
   const { response } = await call(id, source)
   expect(response.status).toBe(200)
-  return collectMessage(response.body!, id)
+  // Seed 001's StreamChunk has no tool field: the mock carries calls as <tool_call> tags in the text.
+  return collectMessage(response.body!, id, { inlineTags: id === 'stream-chunk' })
 }
 
 const partsOf = <T extends MessagePart['type']>(message: Message, type: T) =>
@@ -101,8 +102,8 @@ const carries: Record<
   gemini: { reasoning: true, tools: true, toolIds: false, inputTokens: true },
   'ai-sdk': { reasoning: true, tools: true, toolIds: true, inputTokens: true },
   'ag-ui': { reasoning: true, tools: true, toolIds: true, inputTokens: true },
-  // {text, is_complete, token_count}: text and an output token count only.
-  'stream-chunk': { reasoning: false, tools: false, toolIds: false, inputTokens: false },
+  // {text, is_complete, token_count}: text, an output token count, and tool calls as inline tags.
+  'stream-chunk': { reasoning: false, tools: true, toolIds: false, inputTokens: false },
   'stream-delta': { reasoning: true, tools: true, toolIds: true, inputTokens: true },
   // Seed 003: ToolCallStart carries the whole input and means the agent runs the tool now, and
   // Done (the run's only end) has no finish reason: a run that stops at a tool call is running it.
