@@ -13,7 +13,8 @@ async function openStory(page: Page, id: string, theme: Theme, highlightedBlocks
   await page.emulateMedia({ colorScheme: theme, reducedMotion: 'reduce' })
   await page.goto(`iframe.html?id=${id}&viewMode=story&globals=theme:${theme}`)
   const root = page.locator('#storybook-root')
-  await expect(root.locator('[data-sluice], [data-markdown]').first()).toBeVisible()
+  // A cold Storybook on a loaded two-core machine can take long to render its first story.
+  await expect(root.locator('[data-sluice], [data-markdown]').first()).toBeVisible({ timeout: 90_000 })
   await expect(root.locator(`[data-theme="${theme}"]`)).toHaveCount(1)
   if (highlightedBlocks > 0) {
     await expect(root.locator('code[data-highlighted="all"]')).toHaveCount(highlightedBlocks, {
