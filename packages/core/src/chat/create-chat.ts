@@ -25,10 +25,9 @@ import type { Framing, Protocol, ProtocolId } from '../protocol.ts'
 import { loadedProtocol, loadProtocol } from '../resolve-protocol.ts'
 import { type ChatStore, type ChatStoreState, createChatStore } from '../store.ts'
 import { createEventBatcher } from './event-batcher.ts'
-import { createFetchTransport } from './fetch-transport.ts'
 import type { FrameScheduler } from './frame-scheduler.ts'
 import { createMetricsRecorder, type MetricsRecorder } from './message-metrics.ts'
-import { createResumableTransport, type ResumeOptions, shouldFollowOnConnect } from './resume-stream.ts'
+import { type ResumeOptions, shouldFollowOnConnect } from './resume-metadata.ts'
 import {
   defaultRetryOptions,
   type RetryOptions,
@@ -300,7 +299,10 @@ interface ActiveRequest {
  * nothing an app can see. A chunk that fails to load fails that request (the answer becomes a
  * `message-error`), and the next request tries again.
  */
-function createLazyTransport(keepsMessageIds: boolean, load: () => Promise<Transport>): Transport {
+/** A transport whose code loads on first use; `preload` starts loading it ahead of the request. */
+type LazyTransport = Transport & { preload?(): void }
+
+function createLazyTransport(keepsMessageIds: boolean, load: () => Promise<Transport>): LazyTransport {
   let loaded: Transport | undefined
   let loading: Promise<Transport> | undefined
   let closed = false
@@ -329,6 +331,10 @@ function createLazyTransport(keepsMessageIds: boolean, load: () => Promise<Trans
 
   return {
     keepsMessageIds,
+    preload() {
+      // A failed load is reported by the request that needs it; here it is only started.
+      loadOnce().catch(() => {})
+    },
     // Once loaded, the transport's own iterable is returned: no extra generator per event.
     request: (request) => (loaded ? loaded.request(request) : requestAfterLoad(request)),
     subscribe(listener) {
@@ -436,7 +442,7 @@ export function createChat(options: ChatOptions): Chat {
   const idGenerator = options.idGenerator ?? defaultIdGenerator
   const retryOptions = options.retry === false ? undefined : (options.retry ?? defaultRetryOptions)
   const ownsTransport = typeof options.transport !== 'object'
-  const transport: Transport =
+  const transport: LazyTransport =
     typeof options.transport === 'object'
       ? options.transport
       : options.transport === 'websocket'
@@ -460,12 +466,21 @@ export function createChat(options: ChatOptions): Chat {
                 (await import('./event-source-transport.ts')).createEventSourceTransport(),
               )
             : options.resume
-              ? createResumableTransport({
-                  resume: options.resume === true ? {} : options.resume,
-                  store,
-                  ...(options.fetch ? { fetch: options.fetch } : {}),
-                })
-              : createFetchTransport(options.fetch ? { fetch: options.fetch } : {})
+              ? // Loaded only when `resume` is on: it stays out of the first load otherwise.
+                createLazyTransport(false, async () =>
+                  (await import('./resume-stream.ts')).createResumableTransport({
+                    resume: options.resume === true ? {} : (options.resume as ResumeOptions),
+                    store,
+                    ...(options.fetch ? { fetch: options.fetch } : {}),
+                  }),
+                )
+              : // The default: its body reader (framers, the SSE parser) loads with the decoder on
+                // the first send, in parallel with it (preloadTransport), out of the first load.
+                createLazyTransport(false, async () =>
+                  (await import('./fetch-transport.ts')).createFetchTransport(
+                    options.fetch ? { fetch: options.fetch } : {},
+                  ),
+                )
   const batcher = createEventBatcher({
     apply: (events) => store.getState().apply(events),
     ...(options.scheduler ? { scheduler: options.scheduler } : {}),
@@ -630,6 +645,7 @@ export function createChat(options: ChatOptions): Chat {
         if (transportRequest === undefined) {
           // A protocol given by id: its decoder arrives with the registry (once per page). A
           // chunk that fails to load fails this answer like a request would (message-error).
+          transport.preload?.()
           protocol ??= await loadProtocol(options.protocol, 'createChat')
           if (request.stopped) break
           transportRequest = createTransportRequest(protocol)

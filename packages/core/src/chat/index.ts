@@ -36,13 +36,12 @@ export {
   toOpenAIChatMessages,
 } from './provider-messages.ts'
 export {
-  createResumableTransport,
   messageStreamId,
-  type ResumableTransportOptions,
   type ResumeOptions,
   shouldFollowOnConnect,
   streamIdMetadataKey,
-} from './resume-stream.ts'
+} from './resume-metadata.ts'
+export { createResumableTransport, type ResumableTransportOptions } from './resume-stream.ts'
 export { defaultRetryOptions, type RetryOptions, retryableStatuses, retryDelay } from './retry-policy.ts'
 export {
   createSocketIoTransport,

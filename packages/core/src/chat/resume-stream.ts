@@ -13,56 +13,12 @@ import type { ChatEvent } from '../events.ts'
 import { isTerminalEvent } from '../events.ts'
 import { createFramer } from '../framing/create-framer.ts'
 import { createTextChunkDecoder } from '../framing/create-text-chunk-decoder.ts'
-import type { Message } from '../message.ts'
 import type { ProtocolDecoder } from '../protocol.ts'
 import type { ChatStore } from '../store.ts'
 import { readErrorResponse } from './read-error-response.ts'
 import { sleep } from './retry-policy.ts'
+import { messageStreamId, type ResumeOptions, streamIdMetadataKey } from './resume-metadata.ts'
 import { ChatRequestError, type Transport, type TransportRequest } from './transport.ts'
-
-/** Options of `resume` in `createChat` / `useStreamingChat`. */
-export interface ResumeOptions {
-  /** Reconnections after drops, per answer, before it ends `interrupted`. Default 5. */
-  attempts?: number
-  /** Wait before the first reconnection, in ms; doubles each time, at most 5 s. Default 250. */
-  delay?: number
-}
-
-/** The metadata key a message keeps its stream id under. */
-export const streamIdMetadataKey = 'streamId'
-
-/** The statuses a reload finds an answer in when it should follow it. */
-const unfinishedStatuses: ReadonlySet<Message['status']> = new Set(['pending', 'streaming', 'interrupted'])
-
-/**
- * The stream id a message carries (`metadata.streamId`), when it has one.
- *
- * @example
- * ```ts
- * messageStreamId(message) // '3f1c9a2e-…' for an answer sent with `resume`
- * ```
- */
-export function messageStreamId(message: Message | undefined): string | undefined {
-  const value = message?.metadata?.[streamIdMetadataKey]
-  return typeof value === 'string' && value !== '' && value.length <= 128 ? value : undefined
-}
-
-/**
- * Whether a chat created on `message` (the conversation's last answer) should follow its stream:
- * it was sent with `resume` and had not finished when the conversation was saved.
- *
- * @example
- * ```ts
- * if (shouldFollowOnConnect(lastAnswer)) startFollowing()
- * ```
- */
-export function shouldFollowOnConnect(message: Message | undefined): boolean {
-  return (
-    message?.role === 'assistant' &&
-    unfinishedStatuses.has(message.status) &&
-    messageStreamId(message) !== undefined
-  )
-}
 
 function newStreamId(): string {
   const cryptoObject = (globalThis as { crypto?: { randomUUID?: () => string } }).crypto
