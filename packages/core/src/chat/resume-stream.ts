@@ -16,8 +16,8 @@ import { createTextChunkDecoder } from '../framing/create-text-chunk-decoder.ts'
 import type { ProtocolDecoder } from '../protocol.ts'
 import type { ChatStore } from '../store.ts'
 import { readErrorResponse } from './read-error-response.ts'
-import { sleep } from './retry-policy.ts'
 import { messageStreamId, type ResumeOptions, streamIdMetadataKey } from './resume-metadata.ts'
+import { sleep } from './retry-policy.ts'
 import { ChatRequestError, type Transport, type TransportRequest } from './transport.ts'
 
 function newStreamId(): string {
