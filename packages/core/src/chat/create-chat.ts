@@ -68,6 +68,12 @@ export interface ChatOptions {
    */
   idleTimeout?: number
   /**
+   * The largest whole body (a JSON answer) the fetch transport reads, in bytes; default 16 MiB.
+   * A larger one fails clearly (code `body-too-large`) without being held whole. Streams are not
+   * capped in total.
+   */
+  maxBodyBytes?: number
+  /**
    * Options of the WebSocket transport when `transport: 'websocket'` (cancel strategy, heartbeat,
    * routing, reconnects, `WebSocket` constructor…): every timing of the string transport is set here.
    *
@@ -634,6 +640,7 @@ export function createChat(options: ChatOptions): Chat {
       if (lastEventId !== undefined) transportRequest.lastEventId = lastEventId
       if (options.firstByteTimeout !== undefined) transportRequest.firstByteTimeout = options.firstByteTimeout
       if (options.idleTimeout !== undefined) transportRequest.idleTimeout = options.idleTimeout
+      if (options.maxBodyBytes !== undefined) transportRequest.maxBodyBytes = options.maxBodyBytes
       return transportRequest
     }
     let transportRequest = protocol === undefined ? undefined : createTransportRequest(protocol)

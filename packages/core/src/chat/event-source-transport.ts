@@ -14,6 +14,7 @@
  */
 import { readChatEvents } from '../read-chat-events.ts'
 import { createPushQueue } from './push-queue.ts'
+import { createStallTimer, defaultHttpFirstByteTimeout, defaultHttpIdleTimeout } from './stall-timer.ts'
 import { ChatRequestError, type Transport, type TransportRequest } from './transport.ts'
 
 /** The parts of the `EventSource` API this transport uses (the DOM's, or a polyfill's). */
@@ -43,6 +44,19 @@ export interface EventSourceTransportOptions {
   eventNames?: readonly string[]
   /** The most messages held while the page is busy; default 10,000. */
   maxQueueSize?: number
+  /**
+   * Milliseconds from opening the source until its first message; past it the answer ends
+   * `interrupted` (code `first-byte-timeout`). Default 120 s; `0` turns it off. The chat's own
+   * `firstByteTimeout` wins.
+   */
+  firstByteTimeout?: number
+  /**
+   * The longest silence between two messages, in milliseconds; past it the answer ends
+   * `interrupted` with its text kept (code `idle-timeout`). Default 60 s; `0` turns it off.
+   * `EventSource` hides SSE comments, so a server's `: ping` keep-alives do not count: only
+   * messages do. The chat's own `idleTimeout` wins.
+   */
+  idleTimeout?: number
 }
 
 function defaultUrl(request: TransportRequest): string {
@@ -79,9 +93,20 @@ export function createEventSourceTransport(options: EventSourceTransportOptions 
       const source = new EventSourceClass(url, { withCredentials: options.withCredentials ?? false })
       let opened = false
       const queue = createPushQueue<string>(options.maxQueueSize ?? 10_000, () => source.close())
+      const timer = createStallTimer({
+        firstByteTimeout: request.firstByteTimeout ?? options.firstByteTimeout ?? defaultHttpFirstByteTimeout,
+        idleTimeout: request.idleTimeout ?? options.idleTimeout ?? defaultHttpIdleTimeout,
+        url,
+        transport: 'EventSource',
+        onStall(error) {
+          source.close()
+          queue.fail(error)
+        },
+      })
       const onMessage = (event: { data?: unknown; lastEventId?: string }) => {
         if (typeof event.data !== 'string') return
         opened = true
+        timer.progress()
         request.observer.byte()
         if (event.lastEventId) request.observer.eventId(event.lastEventId)
         queue.push(event.data)
@@ -89,6 +114,7 @@ export function createEventSourceTransport(options: EventSourceTransportOptions 
       source.addEventListener('message', onMessage)
       for (const name of options.eventNames ?? []) source.addEventListener(name, onMessage)
       source.addEventListener('error', () => {
+        timer.dispose()
         source.close()
         if (opened) {
           // The server closed the stream (or it dropped): whatever came is all there is. The
@@ -103,6 +129,7 @@ export function createEventSourceTransport(options: EventSourceTransportOptions 
         }
       })
       const onAbort = () => {
+        timer.dispose()
         source.close()
         queue.end()
       }
@@ -121,6 +148,7 @@ export function createEventSourceTransport(options: EventSourceTransportOptions 
         if (request.inlineTags !== undefined) readOptions.inlineTags = request.inlineTags
         yield* readChatEvents(queue, request.protocol, readOptions)
       } finally {
+        timer.dispose()
         request.signal.removeEventListener('abort', onAbort)
         source.close()
       }

@@ -10,10 +10,18 @@
  * @module
  */
 import { createParser } from 'eventsource-parser'
-import type { ChatEvent } from '../events.ts'
 import type { Framing } from '../protocol.ts'
 import { readChatEvents } from '../read-chat-events.ts'
+import { framingMismatch, isJsonType, mediaType, quoteBody } from './content-type.ts'
+import { readCappedBody } from './read-capped-body.ts'
 import { readErrorResponse } from './read-error-response.ts'
+import { defaultMaxBodyBytes, readJsonResponse } from './read-json-response.ts'
+import {
+  createStallTimer,
+  defaultHttpFirstByteTimeout,
+  defaultHttpIdleTimeout,
+  type StallTimer,
+} from './stall-timer.ts'
 import { ChatRequestError, type Transport, type TransportRequest } from './transport.ts'
 
 /** Options for {@link createFetchTransport}. */
@@ -28,13 +36,23 @@ export interface FetchTransportOptions {
     init: RequestInit & { url: string },
     request: TransportRequest,
   ) => RequestInit & { url: string }
-}
-
-/** `application/json` or any `+json` type, but not the streaming JSON types (NDJSON, JSON lines). */
-function isJsonBody(contentType: string | null): boolean {
-  if (contentType === null) return false
-  const type = contentType.split(';')[0]!.trim().toLowerCase()
-  return type === 'application/json' || (type.endsWith('+json') && !type.includes('ndjson'))
+  /**
+   * Milliseconds from the request until the first byte of the answer's body; past it the answer
+   * ends `interrupted` (code `first-byte-timeout`). Default 120 s; `0` turns it off. The chat's
+   * own `firstByteTimeout` wins.
+   */
+  firstByteTimeout?: number
+  /**
+   * The longest silence between two chunks of the body, in milliseconds; past it the answer ends
+   * `interrupted` with its text kept (code `idle-timeout`). Default 60 s; `0` turns it off. SSE
+   * comments (`: ping`) count as chunks. The chat's own `idleTimeout` wins.
+   */
+  idleTimeout?: number
+  /**
+   * The largest JSON answer read, in bytes (default 16 MiB); a larger one fails with code
+   * `body-too-large` without being held whole. The chat's own `maxBodyBytes` wins.
+   */
+  maxBodyBytes?: number
 }
 
 /**
@@ -45,6 +63,12 @@ function isJsonBody(contentType: string | null): boolean {
  * `resume()` it carries `Last-Event-ID`. Aborting the request's signal aborts the fetch (the
  * server sees the connection close) and cancels the body reader.
  *
+ * What the body must be: the protocol's framing (or `framing`), or one JSON answer. An HTML page
+ * (an app's page or SPA fallback where the API should be) and a stream in the other framing
+ * (NDJSON for an SSE protocol, SSE for an NDJSON one, unless `framing` was set) fail with a
+ * message that says what came (code `unexpected-content-type`). A silent server ends the answer
+ * after `firstByteTimeout` / `idleTimeout`; error and JSON bodies are read with a byte cap.
+ *
  * @example
  * ```ts
  * createChat({ api: 'https://api.openai.com/v1/chat/completions', protocol: 'openai-chat', transport: createFetchTransport() })
@@ -53,71 +77,165 @@ function isJsonBody(contentType: string | null): boolean {
 export function createFetchTransport(options: FetchTransportOptions = {}): Transport {
   return {
     async *request(request) {
-      const headers: Record<string, string> = {
-        'content-type': 'application/json',
-        accept: request.stream
-          ? 'text/event-stream, application/x-ndjson, application/json;q=0.9, text/plain;q=0.8'
-          : 'application/json',
-        ...request.headers,
-      }
-      if (request.lastEventId !== undefined) headers['last-event-id'] = request.lastEventId
-      let init: RequestInit & { url: string } = {
-        url: request.api,
-        method: options.method ?? 'POST',
-        headers,
-        signal: request.signal,
-      }
-      if (init.method !== 'GET' && init.method !== 'HEAD') init.body = JSON.stringify(request.body)
-      if (options.credentials !== undefined) init.credentials = options.credentials
-      if (options.prepareRequest) init = options.prepareRequest(init, request)
-      const { url, ...requestInit } = init
-
-      const fetchFunction = options.fetch ?? globalThis.fetch
-      let response: Response
+      const { url, init } = buildRequest(options, request)
+      // Aborted by the stall timer, so a timed-out request closes its connection.
+      const controller = new AbortController()
+      const onAbort = () => controller.abort(request.signal.reason)
+      if (request.signal.aborted) onAbort()
+      else request.signal.addEventListener('abort', onAbort, { once: true })
+      const timer = createStallTimer({
+        firstByteTimeout: request.firstByteTimeout ?? options.firstByteTimeout ?? defaultHttpFirstByteTimeout,
+        idleTimeout: request.idleTimeout ?? options.idleTimeout ?? defaultHttpIdleTimeout,
+        url,
+        transport: 'fetch',
+        onlyWhileReading: true,
+        onStall: (error) => controller.abort(error),
+      })
       try {
-        response = await fetchFunction(url, requestInit)
-      } catch (cause) {
-        if (request.signal.aborted) throw cause
-        throw new ChatRequestError(
-          'network',
-          {
-            message: `Could not reach ${url}: ${(cause as Error)?.message ?? String(cause)}. Check the URL and your connection.`,
-          },
-          { cause },
-        )
+        yield* answer(options, request, url, { ...init, signal: controller.signal }, timer)
+      } finally {
+        timer.dispose()
+        request.signal.removeEventListener('abort', onAbort)
       }
-      if (!response.ok) throw await readErrorResponse(response, request.protocol)
-
-      if (!request.stream || isJsonBody(response.headers.get('content-type'))) {
-        yield* readJsonResponse(response, request)
-        return
-      }
-      if (response.body === null) {
-        throw new ChatRequestError('interrupted', {
-          message: `The response from ${url} had no body. The server must send the answer as a stream or as JSON.`,
-        })
-      }
-      const framing: Framing = request.framing ?? request.protocol.framing
-      const readOptions: { framing: Framing; signal: AbortSignal; messageId: string; inlineTags?: boolean } =
-        {
-          framing,
-          signal: request.signal,
-          messageId: request.messageId,
-        }
-      if (request.inlineTags !== undefined) readOptions.inlineTags = request.inlineTags
-      yield* readChatEvents(observedBody(response.body, request, framing), request.protocol, readOptions)
     },
   }
 }
 
+function buildRequest(
+  options: FetchTransportOptions,
+  request: TransportRequest,
+): { url: string; init: RequestInit } {
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    accept: request.stream
+      ? 'text/event-stream, application/x-ndjson, application/json;q=0.9, text/plain;q=0.8'
+      : 'application/json',
+    ...request.headers,
+  }
+  if (request.lastEventId !== undefined) headers['last-event-id'] = request.lastEventId
+  let init: RequestInit & { url: string } = {
+    url: request.api,
+    method: options.method ?? 'POST',
+    headers,
+    signal: request.signal,
+  }
+  if (init.method !== 'GET' && init.method !== 'HEAD') init.body = JSON.stringify(request.body)
+  if (options.credentials !== undefined) init.credentials = options.credentials
+  if (options.prepareRequest) init = options.prepareRequest(init, request)
+  const { url, ...requestInit } = init
+  return { url, init: requestInit }
+}
+
+/** Send the request and yield the answer's events (the body in its framing, or one JSON answer). */
+async function* answer(
+  options: FetchTransportOptions,
+  request: TransportRequest,
+  url: string,
+  init: RequestInit,
+  timer: StallTimer,
+) {
+  const fetchFunction = options.fetch ?? globalThis.fetch
+  let response: Response
+  try {
+    response = await timer.race(fetchFunction(url, init))
+  } catch (cause) {
+    if (request.signal.aborted) throw cause
+    if (timer.error) throw timer.error
+    throw new ChatRequestError(
+      'network',
+      {
+        message: `Could not reach ${url}: ${(cause as Error)?.message ?? String(cause)}. Check the URL and your connection.`,
+      },
+      { cause },
+    )
+  }
+  if (!response.ok) throw await readErrorResponse(response, request.protocol)
+
+  const contentType = response.headers.get('content-type')
+  if (!request.stream || isJsonType(mediaType(contentType))) {
+    yield* readJsonResponse(response, request, {
+      maxBytes: request.maxBodyBytes ?? options.maxBodyBytes ?? defaultMaxBodyBytes,
+      read: (reader) => timedRead(reader, timer),
+      failure: () => timer.error,
+    })
+    return
+  }
+  if (response.body === null) {
+    throw new ChatRequestError('interrupted', {
+      message: `The response from ${url} had no body. The server must send the answer as a stream or as JSON.`,
+    })
+  }
+  const framing: Framing = request.framing ?? request.protocol.framing
+  if (framing !== 'frames') {
+    const mismatch = framingMismatch(framing, contentType, request.framing !== undefined)
+    if (mismatch) throw await mismatchError(response, request, url, mismatch, timer)
+  }
+  const readOptions: { framing: Framing; signal: AbortSignal; messageId: string; inlineTags?: boolean } = {
+    framing,
+    signal: request.signal,
+    messageId: request.messageId,
+  }
+  if (request.inlineTags !== undefined) readOptions.inlineTags = request.inlineTags
+  yield* readChatEvents(observedBody(response.body, request, framing, timer), request.protocol, readOptions)
+}
+
+/** One read of a whole body, raced against the stall timer; a chunk restarts its idle clock. */
+async function timedRead(
+  reader: ReadableStreamDefaultReader<Uint8Array>,
+  timer: StallTimer,
+): Promise<ReadableStreamReadResult<Uint8Array>> {
+  const result = await timer.race(reader.read())
+  if (!result.done) timer.progress()
+  return result
+}
+
+/** The error for a body in the wrong format, quoting an HTML page's title. */
+async function mismatchError(
+  response: Response,
+  request: TransportRequest,
+  url: string,
+  mismatch: NonNullable<ReturnType<typeof framingMismatch>>,
+  timer: StallTimer,
+): Promise<ChatRequestError> {
+  const protocol = request.protocol.id
+  let detail: string
+  if (mismatch.html) {
+    let title = ''
+    try {
+      title = quoteBody(
+        (await readCappedBody(response, 16 * 1024, { read: (reader) => timedRead(reader, timer) })).text,
+        'text/html',
+        120,
+      )
+    } catch {
+      // The page's text is only a courtesy.
+    }
+    detail =
+      `${title === '' ? '' : ` ("${title}")`}. The URL probably points at the web app (a page or its SPA fallback), not the API: ` +
+      'check the `api` option and that the server routes it to the chat endpoint.'
+  } else {
+    response.body?.cancel().catch(() => {})
+    detail =
+      `. The server sends the answer in another framing: if it really sends ${protocol} in it, set framing: '${mismatch.actual}'; ` +
+      'otherwise point `api` at an endpoint that streams this protocol.'
+  }
+  return new ChatRequestError('http', {
+    message: `Protocol "${protocol}" expected ${mismatch.expected} from ${url}, but received ${mismatch.received}${detail}`,
+    status: response.status,
+    code: 'unexpected-content-type',
+  })
+}
+
 /**
  * The body's chunks, reported to the observer as they pass. The reader is cancelled when the
- * request aborts or the consumer stops early, so the connection is released at once.
+ * request aborts or the consumer stops early, so the connection is released at once. Each read
+ * races the stall timer: a silent server ends the body with the timeout's error.
  */
 async function* observedBody(
   body: ReadableStream<Uint8Array>,
   request: TransportRequest,
   framing: Framing,
+  timer: StallTimer,
 ): AsyncGenerator<Uint8Array> {
   const reader = body.getReader()
   const onAbort = () => {
@@ -140,9 +258,10 @@ async function* observedBody(
     while (true) {
       let result: ReadableStreamReadResult<Uint8Array>
       try {
-        result = await reader.read()
+        result = await timer.race(reader.read())
       } catch (cause) {
         if (request.signal.aborted) throw cause
+        if (timer.error) throw timer.error
         throw new ChatRequestError(
           'interrupted',
           {
@@ -155,6 +274,7 @@ async function* observedBody(
         done = true
         return
       }
+      timer.progress()
       request.observer.byte()
       if (idParser) idParser.feed(textDecoder!.decode(result.value, { stream: true }))
       yield result.value
@@ -163,40 +283,4 @@ async function* observedBody(
     request.signal.removeEventListener('abort', onAbort)
     if (!done) reader.cancel().catch(() => {})
   }
-}
-
-async function* readJsonResponse(response: Response, request: TransportRequest): AsyncGenerator<ChatEvent> {
-  let text: string
-  try {
-    text = await response.text()
-  } catch (cause) {
-    if (request.signal.aborted) throw cause
-    throw new ChatRequestError(
-      'interrupted',
-      { message: `The connection to ${request.api} was lost while reading the answer.` },
-      { cause },
-    )
-  }
-  request.observer.byte()
-  const decodeResponse = request.protocol.decodeResponse
-  if (decodeResponse === undefined) {
-    throw new ChatRequestError('http', {
-      message: `The server answered with JSON, but protocol "${request.protocol.id}" cannot read a non-streaming response. Ask the server for a stream.`,
-      status: response.status,
-    })
-  }
-  let body: unknown
-  try {
-    body = JSON.parse(text) as unknown
-  } catch (cause) {
-    throw new ChatRequestError(
-      'http',
-      {
-        message: `The server's JSON answer is not valid JSON: ${(cause as Error).message}.`,
-        status: response.status,
-      },
-      { cause },
-    )
-  }
-  yield* decodeResponse.call(request.protocol, body, { messageId: request.messageId })
 }

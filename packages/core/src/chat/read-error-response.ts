@@ -11,15 +11,28 @@
  */
 import type { MessageError } from '../message.ts'
 import type { Protocol } from '../protocol.ts'
+import { describeMediaType, isHtml, mediaType, quoteBody } from './content-type.ts'
+import { formatBytes, readCappedBody } from './read-capped-body.ts'
 import { ChatRequestError } from './transport.ts'
 
-/** The longest piece of an unrecognized error body quoted in the message. */
-const quotedBodyLength = 300
+/**
+ * The most of an error body that is read: every provider's JSON error fits many times over,
+ * and a 200 MB error page costs no more than this (the rest is never read).
+ */
+export const maxErrorBodyBytes = 64 * 1024
+
+/** Options of {@link readErrorResponse}. */
+export interface ReadErrorResponseOptions {
+  /** The most bytes of the body read; default {@link maxErrorBodyBytes}. */
+  maxBytes?: number
+}
 
 /**
- * Read an error response. The body is parsed as JSON when it is JSON and handed to the
- * protocol's `decodeError`; common shapes (`{error: {message}}`, `{error: "…"}`, `{message}`)
- * are understood when the protocol has no decoder or does not recognize the body.
+ * Read an error response. At most 64 KiB of the body are read (the rest is cancelled). A JSON
+ * body is handed to the protocol's `decodeError`; common shapes (`{error: {message}}`,
+ * `{error: "…"}`, `{message}`) are understood when the protocol has no decoder or does not
+ * recognize the body. Anything else (an HTML page from a proxy, plain text) becomes a message
+ * with the status, the content type and a short quote (an HTML page's title), never the whole body.
  *
  * @example
  * ```ts
@@ -27,30 +40,57 @@ const quotedBodyLength = 300
  * error.error // { message: 'Bad key', status: 401 }
  * ```
  */
-export async function readErrorResponse(response: Response, protocol: Protocol): Promise<ChatRequestError> {
+export async function readErrorResponse(
+  response: Response,
+  protocol: Protocol,
+  options: ReadErrorResponseOptions = {},
+): Promise<ChatRequestError> {
+  const maxBytes = options.maxBytes ?? maxErrorBodyBytes
   let text = ''
+  let truncated = false
   try {
-    text = await response.text()
+    ;({ text, truncated } = await readCappedBody(response, maxBytes))
   } catch {
     // The body failed too: the status is all there is.
   }
-  let body: unknown = text
-  try {
-    body = text === '' ? text : (JSON.parse(text) as unknown)
-  } catch {
-    // Not JSON (an HTML error page from a proxy): keep the text.
+  const type = mediaType(response.headers.get('content-type'))
+  // Only JSON goes to the decoders: they would make any other text the message, whole. A JSON
+  // body cut by the cap is not JSON any more: it is quoted like text.
+  let decoded: MessageError | undefined
+  if (!truncated && text.trim() !== '' && !isHtml(type)) {
+    let body: unknown
+    let parsed = false
+    try {
+      body = JSON.parse(text) as unknown
+      parsed = true
+    } catch {
+      // Not JSON (plain text from a proxy): described below.
+    }
+    if (parsed) decoded = protocol.decodeError?.(body, response.status) ?? commonErrorShape(body)
   }
-  const decoded = protocol.decodeError?.(body, response.status) ?? commonErrorShape(body)
   const error: MessageError = decoded
     ? { ...decoded, status: response.status }
-    : {
-        message:
-          `The server answered ${response.status}${response.statusText ? ` ${response.statusText}` : ''}` +
-          (text.trim() === '' ? '.' : `: ${text.trim().slice(0, quotedBodyLength)}`),
-        status: response.status,
-      }
+    : { message: unrecognizedBodyMessage(response, type, text, truncated, maxBytes), status: response.status }
   const retryAfter = parseRetryAfter(response.headers.get('retry-after'))
   return new ChatRequestError('http', error, retryAfter === undefined ? {} : { retryAfter })
+}
+
+/** "The server answered 502 Bad Gateway with an HTML page (text/html): "502 Bad Gateway"." */
+function unrecognizedBodyMessage(
+  response: Response,
+  type: string | undefined,
+  text: string,
+  truncated: boolean,
+  maxBytes: number,
+): string {
+  const status = `${response.status}${response.statusText ? ` ${response.statusText}` : ''}`
+  if (text.trim() === '') return `The server answered ${status} with an empty body.`
+  const quote = quoteBody(text, type)
+  const size = truncated ? ` of more than ${formatBytes(maxBytes)}` : ''
+  const hint = isHtml(type)
+    ? ' An HTML error page usually comes from a proxy or the web server in front of the API, not from the API itself.'
+    : ''
+  return `The server answered ${status} with ${describeMediaType(type)}${size}${quote === '' ? '.' : `: "${quote}".`}${hint}`
 }
 
 function commonErrorShape(body: unknown): MessageError | undefined {

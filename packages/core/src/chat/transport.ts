@@ -67,6 +67,13 @@ export interface TransportRequest {
    * `interrupted`, its text kept, with a message that names the timeout.
    */
   idleTimeout?: number
+  /**
+   * The chat's `maxBodyBytes`: the largest whole body (a JSON answer) the transport reads.
+   * Honoured over the transport's own option; past it the answer fails with a message naming
+   * the cap, without the body ever being held whole. Streams are not capped in total (their
+   * frames are, by the framer's `maxBufferSize`).
+   */
+  maxBodyBytes?: number
   observer: TransportObserver
 }
 
