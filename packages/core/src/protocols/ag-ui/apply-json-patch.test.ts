@@ -31,4 +31,24 @@ describe('applyJsonPatch', () => {
     expect(() => applyJsonPatch({ a: [] }, [{ op: 'add', path: '/a/5', value: 1 }])).toThrow('out of bounds')
     expect(() => applyJsonPatch({}, [{ op: 'frobnicate', path: '/a' }])).toThrow('Unknown patch operation')
   })
+
+  it('refuses a path or from through __proto__, constructor or prototype, leaving every prototype alone', () => {
+    const document = { a: {} }
+    for (const operation of [
+      { op: 'add', path: '/__proto__/polluted', value: 'yes' },
+      { op: 'add', path: '/__proto__', value: { polluted: 'yes' } },
+      { op: 'replace', path: '/constructor/prototype/polluted', value: 'yes' },
+      { op: 'add', path: '/a/prototype', value: 1 },
+      { op: 'copy', from: '/__proto__', path: '/copied' },
+      { op: 'move', from: '/a/constructor', path: '/moved' },
+    ]) {
+      expect(() => applyJsonPatch(document, [operation]), JSON.stringify(operation)).toThrow(JsonPatchError)
+    }
+    expect(() => applyJsonPatch(document, [{ op: 'add', path: '/a/__proto__/x', value: 1 }])).toThrow(
+      '"/a/__proto__/x" goes through "__proto__"',
+    )
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined()
+    expect(Object.getPrototypeOf(document)).toBe(Object.prototype)
+    expect(document).toEqual({ a: {} })
+  })
 })

@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { isForbiddenKey, stringifyWireValue } from '../shared/wire-value.ts'
 
 /** A patch operation failed to apply (bad pointer, missing path, failed `test`). */
 export class JsonPatchError extends Error {
@@ -17,10 +18,17 @@ function parsePointer(pointer: string): string[] {
   if (pointer === '') return []
   if (!pointer.startsWith('/'))
     throw new JsonPatchError(`"${pointer}" is not a JSON Pointer: it must be "" or start with "/".`)
-  return pointer
+  const tokens = pointer
     .slice(1)
     .split('/')
     .map((token) => token.replace(/~1/g, '/').replace(/~0/g, '~'))
+  // `parent[token] = value` with these would rewrite a prototype instead of adding a key.
+  const forbidden = tokens.find((token) => isForbiddenKey(token))
+  if (forbidden !== undefined)
+    throw new JsonPatchError(
+      `"${pointer}" goes through "${forbidden}", which Sluice refuses in a patch path because writing it changes an object's prototype.`,
+    )
+  return tokens
 }
 
 function isContainer(value: unknown): value is Record<string, unknown> | unknown[] {
@@ -143,8 +151,11 @@ export function applyJsonPatch(document: unknown, patch: readonly unknown[]): un
         break
       }
       case 'test':
-        if (JSON.stringify(getAt(result, tokens)) !== JSON.stringify(value)) {
-          throw new JsonPatchError(`Test failed: the value at "${path}" is not ${JSON.stringify(value)}.`)
+        if (
+          stringifyWireValue(getAt(result, tokens), 'ag-ui', 'a patched state value') !==
+          stringifyWireValue(value, 'ag-ui', 'a JSON Patch test value')
+        ) {
+          throw new JsonPatchError(`Test failed: the value at "${path}" is not the value the patch expects.`)
         }
         break
       default:

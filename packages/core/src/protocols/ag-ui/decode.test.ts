@@ -205,6 +205,68 @@ describe('ag-ui runs', () => {
     expect(message.metadata).toMatchObject({ interrupts })
   })
 
+  it('continues the same message through a second run in one stream, with the usage of both', async () => {
+    const runTwo = { threadId: 'thread-1', runId: 'run-2' }
+    const events = [
+      runStarted,
+      { type: 'TEXT_MESSAGE_START', messageId: 'a1', role: 'assistant' },
+      { type: 'TEXT_MESSAGE_CONTENT', messageId: 'a1', delta: 'First run. ' },
+      { type: 'TEXT_MESSAGE_END', messageId: 'a1' },
+      { ...runFinished, usage: [{ inputTokens: 10, outputTokens: 3 }] },
+      { type: 'RUN_STARTED', ...runTwo },
+      { type: 'TEXT_MESSAGE_START', messageId: 'a2', role: 'assistant' },
+      { type: 'TEXT_MESSAGE_CONTENT', messageId: 'a2', delta: 'Second run.' },
+      { type: 'TEXT_MESSAGE_END', messageId: 'a2' },
+      { type: 'RUN_FINISHED', ...runTwo, usage: [{ inputTokens: 20, outputTokens: 4 }] },
+    ]
+    for (const sizes of [[], [1], [7, 3]]) {
+      const message = await collect(events, sizes)
+      expect(message.status).toBe('complete')
+      expect(messageText(message)).toBe('First run. Second run.')
+      expect(message.usage).toMatchObject({ inputTokens: 30, outputTokens: 7 })
+      expect(message.metadata).toMatchObject({ runId: 'run-2' })
+    }
+
+    // A second run cut off before its RUN_FINISHED is interrupted, keeping both runs' text.
+    const cut = await collect(events.slice(0, 8))
+    expect(cut.status).toBe('interrupted')
+    expect(messageText(cut)).toBe('First run. Second run.')
+  })
+
+  it('ignores everything but a new RUN_STARTED after RUN_FINISHED', async () => {
+    const message = await collect([
+      runStarted,
+      { type: 'TEXT_MESSAGE_START', messageId: 'a1', role: 'assistant' },
+      { type: 'TEXT_MESSAGE_CONTENT', messageId: 'a1', delta: 'Done.' },
+      { type: 'TEXT_MESSAGE_END', messageId: 'a1' },
+      runFinished,
+      { type: 'TEXT_MESSAGE_CONTENT', messageId: 'a1', delta: ' Late.' },
+      { type: 'RUN_ERROR', message: 'late error' },
+    ])
+    expect(message.status).toBe('complete')
+    expect(messageText(message)).toBe('Done.')
+  })
+
+  it('skips a STATE_DELTA through __proto__ or constructor: the state and every prototype stay as they were', async () => {
+    const message = await collect([
+      runStarted,
+      { type: 'STATE_SNAPSHOT', snapshot: { count: 1 } },
+      { type: 'STATE_DELTA', delta: [{ op: 'replace', path: '/count', value: 2 }] },
+      { type: 'STATE_DELTA', delta: [{ op: 'add', path: '/constructor/prototype/polluted', value: 'yes' }] },
+      { type: 'STATE_DELTA', delta: [{ op: 'add', path: '/__proto__/polluted', value: 'yes' }] },
+      // Last, so no later patch's copy could hide a replaced prototype.
+      { type: 'STATE_DELTA', delta: [{ op: 'add', path: '/__proto__', value: { polluted: 'yes' } }] },
+      runFinished,
+    ])
+    expect(message.status).toBe('complete')
+    const state = message.parts.find((part) => part.type === 'data' && part.name === 'state')
+    expect(state).toEqual({ type: 'data', name: 'state', id: 'state', data: { count: 2 } })
+    const data = (state as { data: Record<string, unknown> }).data
+    expect(Object.getPrototypeOf(data)).toBe(Object.prototype)
+    expect(data.polluted).toBeUndefined()
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined()
+  })
+
   it('skips text messages that are not the assistant’s', async () => {
     const message = await collect([
       runStarted,

@@ -1,5 +1,5 @@
 /**
- * AG-UI events (SSE, `data: {json}` per event, no `[DONE]`) → {@link ChatEvent}s.
+ * AG-UI events (SSE, `data: {json}` per event, no `[DONE]`) → `ChatEvent`s.
  *
  * Field names follow `@ag-ui/core` (ag-ui-protocol/ag-ui `sdks/typescript/packages/core`) and
  * docs.ag-ui.com. One AG-UI **run** becomes one Sluice assistant message:
@@ -17,9 +17,12 @@
  * - `STATE_SNAPSHOT` and `STATE_DELTA` keep one data part `state` (id `state`) current (the delta
  *   is applied as RFC 6902 JSON Patch; a patch that does not apply is skipped, as AG-UI clients
  *   do). `MESSAGES_SNAPSHOT` is a data part `messages`; `CUSTOM {name, value}` a data part `name`.
- * - `RUN_FINISHED` ends the message: finish reason `tool-calls` when a tool call is still
- *   unanswered (the client runs it and starts a new run), `other` for an `interrupt` outcome,
- *   else `stop`; its `usage` entries are summed. `RUN_ERROR` is a `message-error`.
+ * - `RUN_FINISHED` ends the message: finish reason `tool-calls` when a tool call of the run is
+ *   still unanswered (the client runs it and starts a new run), `other` for an `interrupt`
+ *   outcome, else `stop`; its `usage` entries are summed. `RUN_ERROR` is a `message-error`.
+ * - A second run in the same stream (`RUN_FINISHED`, then `RUN_STARTED`) continues the same
+ *   message: it reopens (a new `message-start`), its parts follow the first run's, and its
+ *   `RUN_FINISHED` ends the message again, with the usage of both runs.
  * - Content for a text, reasoning or tool call id that was never started is an error (the AG-UI
  *   client's verifier rejects it too). `*_CHUNK` events open what they name, as the spec allows.
  * - `RAW`, `ACTIVITY_*`, `SUBAGENT_*` and unknown types are no-ops; events after the run ended
@@ -34,11 +37,15 @@
  * ```
  * @module
  */
-import type { ChatEvent } from '../../events.ts'
 import type { MessageError, Usage } from '../../message.ts'
-import type { DecoderOptions, Frame, Protocol, ProtocolDecoder } from '../../protocol.ts'
-import { isRecord, numberField, parseJsonFrame, stringField } from '../json-frame.ts'
-import { streamInterrupted } from '../shared/stream-interrupted.ts'
+import type { DecoderOptions, Protocol, ProtocolDecoder } from '../../protocol.ts'
+import { isRecord, numberField, stringField } from '../json-frame.ts'
+import {
+  createJsonFrameDecoder,
+  createMessageEmitter,
+  type MessageEmitter,
+  type MessageEndFields,
+} from '../shared/index.ts'
 import { applyJsonPatch } from './apply-json-patch.ts'
 
 /** The message id used when neither the caller nor the run gives one. */
@@ -75,16 +82,16 @@ export function agUiUsage(value: unknown): Usage | undefined {
 
 /** Per-run state of the AG-UI decoder. */
 class AgUiDecoderState {
-  private messageId: string | undefined
-  private started = false
-  private terminal = false
-  private invalidFrame: MessageError | undefined
+  readonly message: MessageEmitter
+  private readonly events: MessageEmitter
+  /** The usage of the runs that finished, summed into the next run's end. */
+  private finishedUsage: Usage | undefined
   private readonly openText = new Set<string>()
   private readonly skippedText = new Set<string>()
   private readonly openReasoning = new Set<string>()
   private readonly knownReasoning = new Set<string>()
   /** Tool calls of this run: whether their result came. */
-  private readonly toolCalls = new Map<string, { ended: boolean; answered: boolean }>()
+  private toolCalls = new Map<string, { ended: boolean; answered: boolean }>()
   /** The text, reasoning or tool call a `*_CHUNK` event opened, closed by the next other event. */
   private chunkText: string | undefined
   private chunkReasoning: string | undefined
@@ -93,66 +100,49 @@ class AgUiDecoderState {
   private thinking: string | undefined
   private chunkCount = 0
   private state: unknown = {}
-  private events: ChatEvent[] = []
 
-  constructor(private readonly options: DecoderOptions | undefined) {}
-
-  decode(frame: Frame): ChatEvent[] {
-    if (this.terminal) return []
-    if (this.invalidFrame !== undefined) {
-      // A frame followed the malformed one, so it was not a cut-off tail: a broken stream.
-      this.fail(this.invalidFrame)
-      return this.take()
-    }
-    const parsed = parseJsonFrame(frame.data, 'ag-ui')
-    if (!parsed.ok) {
-      // Held until the next frame: a malformed last frame is usually a connection cut mid-event.
-      this.invalidFrame = parsed.error
-      return []
-    }
-    const event = parsed.value
-    if (!isRecord(event)) return []
-    const type = stringField(event.type)
-    if (type === undefined) return []
-    this.closeChunks(type)
-    this.apply(type, event)
-    return this.take()
+  constructor(options: DecoderOptions | undefined) {
+    this.message = createMessageEmitter({
+      messageId: options?.messageId,
+      fallbackMessageId: agUiDefaultMessageId,
+    })
+    this.events = this.message
   }
 
-  end(): ChatEvent[] {
-    if (this.terminal) return []
+  value(event: unknown): void {
+    if (!isRecord(event)) return
+    const type = stringField(event.type)
+    if (type === undefined) return
+    // After RUN_FINISHED only a new run continues the stream; anything else is ignored.
+    if (this.message.isComplete && type !== 'RUN_STARTED') return
+    this.closeChunks(type)
+    this.apply(type, event)
+  }
+
+  end(cutOff: boolean): void {
     const messageId = this.ensureStarted()
-    const cutOff = this.invalidFrame !== undefined
-    this.events.push(
-      streamInterrupted(
-        messageId,
-        `The ag-ui stream for message "${messageId}" ended ${cutOff ? 'in the middle of an event ' : ''}before RUN_FINISHED or RUN_ERROR, so the answer is incomplete. The connection was probably lost or the agent stopped; retry the run.`,
-      ),
+    this.message.interrupt(
+      `The ag-ui stream for message "${messageId}" ended ${cutOff ? 'in the middle of an event ' : ''}before RUN_FINISHED or RUN_ERROR, so the answer is incomplete. The connection was probably lost or the agent stopped; retry the run.`,
     )
-    this.terminal = true
-    return this.take()
   }
 
   private apply(type: string, event: Record<string, unknown>): void {
     switch (type) {
       case 'RUN_STARTED': {
-        const runId = stringField(event.runId)
-        if (this.messageId === undefined)
-          this.messageId = this.options?.messageId ?? runId ?? agUiDefaultMessageId
+        this.message.useWireId(stringField(event.runId))
         const metadata: Record<string, unknown> = {}
         for (const key of ['threadId', 'runId', 'parentRunId'] as const) {
           const value = stringField(event[key])
           if (value !== undefined) metadata[key] = value
         }
-        if (!this.started) {
-          this.started = true
-          this.events.push(
-            Object.keys(metadata).length === 0
-              ? { type: 'message-start', messageId: this.messageId, role: 'assistant' }
-              : { type: 'message-start', messageId: this.messageId, role: 'assistant', metadata },
-          )
+        if (this.message.isComplete) {
+          // The next run of the same stream: its tool calls are its own.
+          this.toolCalls = new Map()
+          this.message.reopen(metadata)
+        } else if (!this.message.isStarted) {
+          this.message.start(metadata)
         } else if (Object.keys(metadata).length > 0) {
-          this.events.push({ type: 'metadata', messageId: this.messageId, metadata })
+          this.events.push({ type: 'metadata', messageId: this.message.messageId, metadata })
         }
         return
       }
@@ -461,8 +451,8 @@ class AgUiDecoderState {
   }
 
   private finishRun(event: Record<string, unknown>): void {
-    const messageId = this.ensureStarted()
-    const end: ChatEvent = { type: 'message-end', messageId }
+    this.ensureStarted()
+    const end: MessageEndFields = {}
     const outcome = isRecord(event.outcome) ? event.outcome : undefined
     const metadata: Record<string, unknown> = {}
     if (outcome?.type === 'interrupt') {
@@ -475,10 +465,10 @@ class AgUiDecoderState {
     }
     if (event.result !== undefined) metadata.result = event.result
     if (Object.keys(metadata).length > 0) end.metadata = metadata
-    const usage = agUiUsage(event.usage)
+    const usage = sumUsage(this.finishedUsage, agUiUsage(event.usage))
     if (usage !== undefined) end.usage = usage
-    this.events.push(end)
-    this.terminal = true
+    this.finishedUsage = usage
+    this.message.end(end)
   }
 
   private missingStart(eventType: string, what: string, id: string, startType: string): void {
@@ -489,24 +479,23 @@ class AgUiDecoderState {
   }
 
   private fail(error: MessageError): void {
-    this.events.push({ type: 'message-error', messageId: this.ensureStarted(), error })
-    this.terminal = true
+    this.message.fail(error)
   }
 
   private ensureStarted(): string {
-    if (this.messageId === undefined) this.messageId = this.options?.messageId ?? agUiDefaultMessageId
-    if (!this.started) {
-      this.started = true
-      this.events.push({ type: 'message-start', messageId: this.messageId, role: 'assistant' })
-    }
-    return this.messageId
+    this.message.start()
+    return this.message.messageId
   }
+}
 
-  private take(): ChatEvent[] {
-    const events = this.events
-    this.events = []
-    return events
+/** Two usages added field by field (undefined when both are). */
+function sumUsage(left: Usage | undefined, right: Usage | undefined): Usage | undefined {
+  if (left === undefined || right === undefined) return left ?? right
+  const sum: Usage = { ...left }
+  for (const field of usageFields) {
+    if (right[field] !== undefined) sum[field] = (sum[field] ?? 0) + right[field]
   }
+  return sum
 }
 
 /**
@@ -539,7 +528,11 @@ export function agUiError(body: unknown, status: number): MessageError | undefin
  */
 export function createAgUiDecoder(options?: DecoderOptions): ProtocolDecoder {
   const state = new AgUiDecoderState(options)
-  return { decode: (frame) => state.decode(frame), end: () => state.end() }
+  return createJsonFrameDecoder(state.message, 'ag-ui', {
+    value: (value) => state.value(value),
+    endOfSource: (cutOff) => state.end(cutOff),
+    continuesAfterEnd: true,
+  })
 }
 
 /**

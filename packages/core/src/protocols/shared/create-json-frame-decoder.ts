@@ -28,6 +28,11 @@ export interface JsonFrameMapping {
   endOfSource(cutOff: boolean): void
   /** What the end of a whole JSON body means (`replayJsonBody`); default: `endOfSource(false)`. */
   endOfBody?(): void
+  /**
+   * Frames after a `complete` end still reach `value` (which may `reopen` the message, as
+   * AG-UI's next `RUN_STARTED` does). Default: everything after the end is ignored.
+   */
+  continuesAfterEnd?: boolean
 }
 
 /** A {@link ProtocolDecoder} that also takes already parsed values (a whole JSON body replayed). */
@@ -65,7 +70,7 @@ export function decoderFailure(protocolName: string, error: unknown): MessageErr
  *   message ends `error` with the parse error; if it was the last frame, the end of the body cut
  *   it, and `endOfSource(true)` decides (interrupted, keeping the text, or complete when the
  *   finish was already seen).
- * - Frames after the message ended are ignored.
+ * - Frames after the message ended are ignored (with `continuesAfterEnd`, only after an error, interrupt or abort).
  * - An exception thrown by the mapping ends the message `error` ({@link decoderFailure}); the
  *   events queued before it are kept.
  *
@@ -88,6 +93,9 @@ export function createJsonFrameDecoder(
   mapping: JsonFrameMapping,
 ): JsonFrameDecoder {
   let malformed: MessageError | undefined
+  /** The message ended and the wire cannot continue it: frames are ignored. */
+  const closed = (): boolean =>
+    message.isTerminal && !(mapping.continuesAfterEnd === true && message.isComplete)
 
   function guarded(run: () => void): ChatEvent[] {
     try {
@@ -100,7 +108,7 @@ export function createJsonFrameDecoder(
 
   return {
     decode(frame: Frame): ChatEvent[] {
-      if (message.isTerminal) return []
+      if (closed()) return []
       return guarded(() => {
         const blank = frame.data.trim() === ''
         if (malformed !== undefined && !blank) {
@@ -115,7 +123,7 @@ export function createJsonFrameDecoder(
       })
     },
     decodeValue(value: unknown): ChatEvent[] {
-      if (message.isTerminal) return []
+      if (closed()) return []
       return guarded(() => mapping.value(value, undefined))
     },
     end(): ChatEvent[] {

@@ -28,6 +28,8 @@ export interface MessageEmitter {
   readonly isTerminal: boolean
   /** A finish reason was seen (see `finishSeen`): the model finished, only the terminator may be missing. */
   readonly isFinished: boolean
+  /** The message ended with `end` (status `complete`), so `reopen` may continue it. */
+  readonly isComplete: boolean
   /** Adopt an id from the wire, if the caller gave none and the message has not started. */
   useWireId(id: string | undefined): void
   /** Emit `message-start` (once; later calls do nothing). */
@@ -47,6 +49,12 @@ export interface MessageEmitter {
   interrupt(message: string): void
   /** End the message with status `cancelled` (the server aborted it). */
   abort(): void
+  /**
+   * Continue a `complete` message (a wire that runs again in the same stream, AG-UI's second
+   * `RUN_STARTED`): a new `message-start` reopens it in the reducer, content is kept, and it
+   * must end again. Does nothing unless the message is complete.
+   */
+  reopen(metadata?: Record<string, unknown>): void
   /**
    * The source ended. Nothing when the message already ended; `message-end` when a finish was
    * seen (the one rule for every protocol: finish reason seen, terminator lost ⇒ complete);
@@ -74,6 +82,7 @@ export function createMessageEmitter(options: MessageEmitterOptions): MessageEmi
   let wireId: string | undefined
   let started = false
   let terminal = false
+  let complete = false
   let finish: MessageEndFields | undefined
   let events: ChatEvent[] = []
   const messageId = (): string => options.messageId ?? wireId ?? options.fallbackMessageId
@@ -105,6 +114,9 @@ export function createMessageEmitter(options: MessageEmitterOptions): MessageEmi
     get isFinished() {
       return finish !== undefined
     },
+    get isComplete() {
+      return complete
+    },
     useWireId(id) {
       if (!started && id !== undefined && id !== '') wireId = id
     },
@@ -119,6 +131,7 @@ export function createMessageEmitter(options: MessageEmitterOptions): MessageEmi
     end(fields) {
       if (terminal) return
       finishWith({ type: 'message-end', messageId: messageId(), ...finish, ...fields })
+      complete = true
     },
     fail(error) {
       if (terminal) return
@@ -131,6 +144,14 @@ export function createMessageEmitter(options: MessageEmitterOptions): MessageEmi
     abort() {
       if (terminal) return
       finishWith({ type: 'message-abort', messageId: messageId() })
+    },
+    reopen(metadata) {
+      if (!complete) return
+      complete = false
+      terminal = false
+      finish = undefined
+      started = false
+      start(metadata)
     },
     endOfSource(message) {
       if (terminal) return

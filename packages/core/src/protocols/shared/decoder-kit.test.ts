@@ -115,6 +115,47 @@ describe('the decoder kit', () => {
     expect(message.parts).toMatchObject([{ type: 'text', text: 'Hi' }])
   })
 
+  it('reopens a complete message for a wire that runs again (continuesAfterEnd), and only then', () => {
+    function createRunsDecoder(continuesAfterEnd: boolean) {
+      const message = createMessageEmitter({ fallbackMessageId: 'runs' })
+      const blocks = createTextBlocks(() => message.messageId)
+      return createJsonFrameDecoder(message, 'runs', {
+        value(value) {
+          if (!isRecord(value)) return
+          if (value.run === true) message.reopen({ run: 2 })
+          blocks.append(message, 'text', stringField(value.text) ?? '')
+          if (value.done === true) {
+            blocks.close(message)
+            message.end({ finishReason: 'stop' })
+          }
+        },
+        endOfSource: () => message.endOfSource('The runs stream ended early.'),
+        continuesAfterEnd,
+      })
+    }
+    const frames = ['{"text":"One."}', '{"done":true}', '{"run":true,"text":" Two."}', '{"done":true}']
+    const run = (continuesAfterEnd: boolean) => {
+      const decoder = createRunsDecoder(continuesAfterEnd)
+      return [...frames.flatMap((data) => decoder.decode({ data })), ...decoder.end()]
+    }
+    const continued = run(true)
+    expect(continued.filter((event) => event.type === 'message-start')).toHaveLength(2)
+    expect(continued.filter((event) => event.type === 'message-end')).toHaveLength(2)
+    const message = onlyMessage(continued, 'runs')
+    expect(message).toMatchObject({ status: 'complete', metadata: { run: 2 } })
+    expect(message.parts.map((part) => (part.type === 'text' ? part.text : '')).join('')).toBe('One. Two.')
+
+    const closed = onlyMessage(run(false), 'runs')
+    expect(closed.parts.map((part) => (part.type === 'text' ? part.text : '')).join('')).toBe('One.')
+
+    // reopen does nothing unless the message ended complete.
+    const emitter = createMessageEmitter({ fallbackMessageId: 'x' })
+    emitter.fail({ code: 'boom', message: 'Boom.' })
+    emitter.reopen()
+    expect(emitter.isTerminal).toBe(true)
+    expect(emitter.take().map((event) => event.type)).toEqual(['message-start', 'message-error'])
+  })
+
   it('skips blank frames', () => {
     expect(onlyMessage(decodeAll(['', '  ', '{"text":"Hi"}', '', '[DONE]'])).status).toBe('complete')
   })
