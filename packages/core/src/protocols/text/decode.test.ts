@@ -45,4 +45,30 @@ describe('text protocol', () => {
     })
     expect(textProtocol.decodeError!('', 500)).toBeUndefined()
   })
+
+  it('turns a whole JSON body too deep to write out into a clear error, not a RangeError', () => {
+    let deep: unknown = 1
+    for (let level = 0; level < 20_000; level += 1) deep = [deep]
+    const state = reduceChat(initialChatState, textProtocol.decodeResponse!(deep, { messageId: 'm1' }))
+    expect(state.messages.m1).toMatchObject({ status: 'error', error: { code: 'value-too-deep' } })
+    expect(state.messages.m1?.error?.message).toContain('The text stream sent a JSON body nested more than')
+  })
+
+  it('ignores frames after the end', () => {
+    const decoder = textProtocol.createDecoder({ messageId: 'm1' })
+    const events = [
+      ...decoder.decode({ data: 'Hi' }),
+      ...decoder.end(),
+      ...decoder.decode({ data: 'late' }),
+      ...decoder.end(),
+    ]
+    expect(events.map((event) => event.type)).toEqual([
+      'message-start',
+      'text-start',
+      'text-delta',
+      'text-end',
+      'message-end',
+    ])
+    expect(events[1]).toMatchObject({ id: 'text-0' })
+  })
 })

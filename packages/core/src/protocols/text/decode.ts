@@ -13,43 +13,40 @@
  */
 import type { ChatEvent } from '../../events.ts'
 import type { DecoderOptions, Frame, Protocol, ProtocolDecoder } from '../../protocol.ts'
+import {
+  createMessageEmitter,
+  createTextBlocks,
+  decoderFailure,
+  stringifyWireValue,
+} from '../shared/index.ts'
 
 /** The message id used when the caller gives none. */
 export const textDefaultMessageId = 'text-response'
 /** The id of the one text part. */
 export const textPartId = 'text-0'
 
+/**
+ * The decoder kit without a frame loop (the frames are text, not JSON): one message, one text
+ * block (`text-0`), and the end of the body completes it (plain text has no terminal marker).
+ */
 function createTextDecoder(options?: DecoderOptions): ProtocolDecoder {
-  const messageId = options?.messageId ?? textDefaultMessageId
-  let started = false
-  let ended = false
-  const start = (events: ChatEvent[]) => {
-    if (started) return
-    started = true
-    events.push(
-      { type: 'message-start', messageId, role: 'assistant' },
-      { type: 'text-start', messageId, id: textPartId },
-    )
-  }
+  const message = createMessageEmitter({
+    messageId: options?.messageId,
+    fallbackMessageId: textDefaultMessageId,
+  })
+  const blocks = createTextBlocks(() => message.messageId)
   return {
     decode(frame: Frame): ChatEvent[] {
-      if (ended) return []
-      const events: ChatEvent[] = []
-      start(events)
-      if (frame.data !== '') events.push({ type: 'text-delta', messageId, id: textPartId, delta: frame.data })
-      return events
+      if (message.isTerminal) return []
+      message.start()
+      blocks.append(message, 'text', frame.data)
+      return message.take()
     },
     end(): ChatEvent[] {
-      if (ended) return []
-      ended = true
-      // A plain text body has no terminal marker: its end is the end of the answer.
-      const events: ChatEvent[] = []
-      start(events)
-      events.push(
-        { type: 'text-end', messageId, id: textPartId },
-        { type: 'message-end', messageId, finishReason: 'stop' },
-      )
-      return events
+      if (message.isTerminal) return message.take()
+      blocks.close(message)
+      message.end({ finishReason: 'stop' })
+      return message.take()
     },
   }
 }
@@ -69,7 +66,17 @@ export const textProtocol: Protocol = {
   createDecoder: createTextDecoder,
   decodeResponse(body: unknown, options?: DecoderOptions): ChatEvent[] {
     const decoder = createTextDecoder(options)
-    const text = typeof body === 'string' ? body : JSON.stringify(body)
+    let text: string
+    try {
+      // A JSON body read as text: shown as its JSON, unless it is too deep to write out.
+      text = typeof body === 'string' ? body : stringifyWireValue(body, 'text', 'a JSON body')
+    } catch (error) {
+      const messageId = options?.messageId ?? textDefaultMessageId
+      return [
+        { type: 'message-start', messageId, role: 'assistant' },
+        { type: 'message-error', messageId, error: decoderFailure('text', error) },
+      ]
+    }
     return [...decoder.decode({ data: text }), ...decoder.end()]
   },
   decodeError(body: unknown, status: number) {
