@@ -1,3 +1,5 @@
+'use client'
+
 /**
  * @sluice/react: the React binding of @sluice/core — `useStreamingChat`, selector hooks, a
  * provider, saved conversations with TanStack Query, headless chat components and a streaming,

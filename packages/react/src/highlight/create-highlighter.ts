@@ -32,6 +32,30 @@ export interface CreateHighlighterOptions {
 
 type Lowlight = ReturnType<typeof createLowlight>
 
+/**
+ * Whether a failed `import()` means lowlight is not installed: Node's and bundlers' "module not
+ * found" codes, or a message that names the package (Vite's dev server, webpack).
+ */
+function isMissingLowlight(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false
+  const { code, message } = error as { code?: unknown; message?: unknown }
+  if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND')
+    return typeof message !== 'string' || message.includes('lowlight')
+  return typeof message === 'string' && /\blowlight\b/.test(message) && /resolve|find|found/i.test(message)
+}
+
+/**
+ * The error a highlighter rejects with when lowlight is missing. `Markdown` keeps a block plain
+ * when its highlighter rejects and says nothing, so this one is also logged, once per highlighter:
+ * otherwise a missing optional peer would look like a language without colours.
+ */
+function missingLowlightError(cause: unknown): Error {
+  return new Error(
+    '@sluice/react/highlight: createHighlighter() could not load lowlight, an optional peer dependency of @sluice/react that code highlighting needs. Install it next to @sluice/react (`npm install lowlight`); until then code blocks stay plain text.',
+    { cause },
+  )
+}
+
 /** Lines of unstyled text: what an unknown language gives, shown as plain text. */
 function plainLines(code: string): HighlightedToken[][] {
   return code.split('\n').map((line) => (line === '' ? [] : [{ content: line }]))
@@ -58,7 +82,9 @@ function yieldToBrowser(): Promise<void> {
  * `@sluice/react/highlight.css` for a light and dark theme, or style the `hljs-*` classes
  * yourself. Create it once (module scope or `useMemo`), since `Markdown` highlights again when
  * the highlighter changes. If loading fails (a chunk that could not be fetched), the blocks stay
- * plain and the next block tries again.
+ * plain and the next block tries again. lowlight is an optional peer dependency of
+ * `@sluice/react`: without it, the highlighter rejects with an error that says to install it
+ * (logged once with `console.error`, since `Markdown` keeps the block plain and silent).
  *
  * @example
  * ```tsx
@@ -73,20 +99,29 @@ export function createHighlighter(options: CreateHighlighterOptions = {}): CodeH
   const prefix = options.classPrefix ?? 'hljs-'
   const detectLanguage = options.detectLanguage ?? false
   let loading: Promise<Lowlight> | null = null
+  let reportedMissing = false
 
   const load = (): Promise<Lowlight> => {
     if (loading !== null) return loading
+    const explainMissing = (error: unknown): never => {
+      if (!isMissingLowlight(error)) throw error
+      const missing = missingLowlightError(error)
+      if (!reportedMissing) {
+        reportedMissing = true
+        console.error(missing)
+      }
+      throw missing
+    }
     const grammars =
       options.languages === undefined
-        ? import('./common-grammars.ts').then((module) => module.common)
+        ? import('./common-grammars.ts').then((module) => module.common, explainMissing)
         : Promise.resolve().then(options.languages)
-    const started = Promise.all([import('./lowlight-core.ts'), grammars]).then(
-      ([{ createLowlight }, loaded]) => {
-        const lowlight = createLowlight(loaded)
-        if (options.aliases !== undefined) lowlight.registerAlias(options.aliases)
-        return lowlight
-      },
-    )
+    const runtime = import('./lowlight-core.ts').catch(explainMissing)
+    const started = Promise.all([runtime, grammars]).then(([{ createLowlight }, loaded]) => {
+      const lowlight = createLowlight(loaded)
+      if (options.aliases !== undefined) lowlight.registerAlias(options.aliases)
+      return lowlight
+    })
     loading = started
     // A failed load (offline, a chunk gone after a deploy) is forgotten, so a later block retries.
     started.catch(() => {

@@ -1,3 +1,5 @@
+'use client'
+
 /**
  * `useConversationChat`: one chat per saved conversation, its history from a REST endpoint
  * (TanStack Query), its live answers written back to the query cache.

@@ -1,3 +1,5 @@
+'use client'
+
 /**
  * `useConversations`: the saved conversations, from a REST endpoint, through TanStack Query.
  *
