@@ -86,17 +86,30 @@ describe('fetch', () => {
   })
 
   it('a slow drip under the idle timeout completes with the exact text', async () => {
-    const pieces = ['A ', 'slow ', 'drip ', 'of ', 'tokens, ', 'one ', 'every ', '150 ms.']
+    const pieces = [
+      'A ',
+      'slow ',
+      'drip ',
+      'of ',
+      'twelve ',
+      'tokens, ',
+      'one ',
+      'every ',
+      '200 ',
+      'ms, ',
+      'no ',
+      'more.',
+    ]
     server = await startTestServer(async ({ response, write }) => {
       response.writeHead(200, sse)
       for (const piece of pieces) {
         await write(openaiFrame(piece))
-        await sleep(150)
+        await sleep(200)
       }
       response.end(openaiDone)
     })
-    // The whole answer takes over a second, well past the idle timeout, yet no gap reaches it.
-    const chat = createChat({ api: `${server.origin}/api/chat`, protocol: 'openai-chat', idleTimeout: 1000 })
+    // The whole answer takes 2.4 s, past the idle timeout, yet no gap comes near it.
+    const chat = createChat({ api: `${server.origin}/api/chat`, protocol: 'openai-chat', idleTimeout: 2000 })
     await chat.send('Hello')
     const answer = lastMessage(chat.getState())
     expect(answer.status).toBe('complete')
