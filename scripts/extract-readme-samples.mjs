@@ -1,7 +1,9 @@
 #!/usr/bin/env node
-// Every ```ts and ```tsx block of README.md and packages/*/README.md becomes a module under
-// test/readme-samples/ (generated, git-ignored), which `npm run typecheck` compiles with the rest
-// of the project: a README sample that does not compile fails the suite.
+// Every ```ts and ```tsx block of README.md, packages/*/README.md and docs/guides/*.md becomes a
+// module under test/readme-samples/ (generated, git-ignored), which `npm run typecheck` compiles
+// with the rest of the project: a README sample that does not compile fails the suite. A block
+// written right after `<!-- sample: path -->` is that file, verbatim (test/node/readme/
+// readme-samples.test.ts checks it): the file itself is compiled and tested, so it is skipped here.
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 
@@ -12,13 +14,17 @@ mkdirSync(output, { recursive: true })
 const readmes = [
   'README.md',
   ...readdirSync('packages').map((name) => join('packages', name, 'README.md')),
+  ...(existsSync('docs/guides')
+    ? readdirSync('docs/guides').map((name) => join('docs', 'guides', name))
+    : []),
 ].filter((path) => existsSync(path))
 let count = 0
 for (const readme of readmes) {
   const text = readFileSync(readme, 'utf8')
-  const fence = /^```(tsx?)\n([\s\S]*?)^```/gm
+  const fence = /(?:^<!-- sample: (\S+) -->\n)?^```(tsx?)\n([\s\S]*?)^```/gm
   for (const match of text.matchAll(fence)) {
-    const [, language, code] = match
+    const [, sample, language, code] = match
+    if (sample !== undefined) continue
     const name = `${readme.replace(/[/.]/g, '-')}-${++count}.${language}`
     // `export {}` makes every sample a module, so samples never clash with each other.
     writeFileSync(
