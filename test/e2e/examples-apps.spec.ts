@@ -133,9 +133,13 @@ async function sendAndFinish(page: Page, text: string) {
   return { answer, seen: await seen() }
 }
 
-/** A mock provider on 127.0.0.1: OpenAI Chat Completions, the recorded fixture, one event at a time. */
-async function startProvider(key: string) {
+/**
+ * A mock provider on 127.0.0.1: OpenAI Chat Completions, the recorded fixture, one event every
+ * `delay` ms. `connections.closedEarly` counts the answers whose connection was closed before their end.
+ */
+async function startProvider(key: string, delay = 60) {
   const requests: { authorization: string | undefined; body: unknown }[] = []
+  const connections = { closedEarly: 0 }
   const readBody = async (request: IncomingMessage) => {
     let body = ''
     for await (const chunk of request) {
@@ -159,11 +163,16 @@ async function startProvider(key: string) {
     }
     response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' })
     // Spaced out, so the browser sees the answer grow: a stream, not one body.
+    let ended = false
+    response.once('close', () => {
+      if (!ended) connections.closedEarly++
+    })
     for (const event of fixtureEvents) {
       if (response.destroyed) return
       response.write(`${event}\n\n`)
-      await new Promise((resolve) => setTimeout(resolve, 60))
+      await new Promise((resolve) => setTimeout(resolve, delay))
     }
+    ended = true
     response.end()
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
@@ -171,6 +180,7 @@ async function startProvider(key: string) {
   return {
     baseURL: `http://127.0.0.1:${port}/v1`,
     requests,
+    connections,
     stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
   }
 }
@@ -260,6 +270,45 @@ test.describe('examples/nextjs (App Router)', () => {
       })
       expect(browserTraffic.join('\n')).not.toContain(key)
       expect(await page.content()).not.toContain(key)
+    } finally {
+      await app.stop()
+      await provider.stop()
+    }
+  })
+
+  test('production: Stop in the browser reaches the relay, which closes the provider connection', async ({
+    page,
+  }) => {
+    const key = 'sk-server-only-test-key'
+    // 34 events, one every 400 ms: about 14 s, so Stop lands mid-answer.
+    const provider = await startProvider(key, 400)
+    const app = await startApp('nextjs', 'next', ['start', '-H', '127.0.0.1', '-p', '0'], {
+      OPENAI_BASE_URL: provider.baseURL,
+      OPENAI_API_KEY: key,
+    })
+    try {
+      const deletes: string[] = []
+      page.on('request', (request) => {
+        if (request.method() === 'DELETE') deletes.push(request.url())
+      })
+      await page.goto(app.url)
+      const send = page.getByRole('button', { name: 'Send' })
+      await expect(async () => {
+        await page.getByRole('textbox', { name: 'Message' }).fill('Hello')
+        await expect(send).toBeEnabled({ timeout: 1_000 })
+      }).toPass({ timeout: 90_000 })
+      await send.click()
+      const answer = page.locator('[data-role="assistant"]').last()
+      await expect(answer).toHaveAttribute('data-status', 'streaming')
+      await expect(answer).not.toHaveText('')
+      await page.getByRole('button', { name: 'Stop' }).click()
+      await expect(answer).toHaveAttribute('data-status', 'cancelled')
+      const kept = (await answer.textContent()) ?? ''
+      expect(kept.length, 'the text that had arrived is kept').toBeGreaterThan(0)
+      // The resumable chat stops its stream on the relay (DELETE ?streamId=…), which aborts upstream.
+      expect(deletes.some((url) => /\/api\/chat\?streamId=/.test(url))).toBe(true)
+      await expect.poll(() => provider.connections.closedEarly, { timeout: 10_000 }).toBe(1)
+      expect(provider.requests).toHaveLength(1)
     } finally {
       await app.stop()
       await provider.stop()
