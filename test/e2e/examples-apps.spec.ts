@@ -255,8 +255,12 @@ test.describe('examples/nextjs (App Router)', () => {
         browserTraffic.push(JSON.stringify(request.headers()), request.postData() ?? '')
       })
       await page.goto(app.url)
-      // The Server Component rendered @sluice/react's Markdown.
+      // The Server Component rendered @sluice/react's Markdown and ran a helper of /helpers.
       await expect(page.getByRole('strong')).toHaveText('provider key')
+      await expect(page.getByRole('link', { name: 'Source' })).toHaveAttribute(
+        'href',
+        'https://github.com/sluice-dev/sluice',
+      )
       const { answer, seen } = await sendAndFinish(page, 'Hello')
       await expect(answer).toContainText(fixtureText)
       expect(seen.statuses).toContain('streaming')
