@@ -133,6 +133,27 @@ describe('fetch', () => {
     expect(answer.error?.code).toBe('idle-timeout')
   })
 
+  it('a 500 whose body never comes: an error with the status, not a hang', async () => {
+    server = await startTestServer(async ({ response, write }) => {
+      response.writeHead(500, 'Internal Server Error', { 'content-type': 'text/html' })
+      await write('<html><head><title>Overl')
+    })
+    const chat = createChat({
+      api: `${server.origin}/api/chat`,
+      protocol: 'openai-chat',
+      retry: false,
+      idleTimeout: 300,
+    })
+    await chat.send('Hello')
+    const answer = lastMessage(chat.getState())
+    expect(answer.status).toBe('error')
+    expect(answer.error?.status).toBe(500)
+    expect(answer.error?.message).toMatch(
+      /^The server answered 500 Internal Server Error with an HTML page \(text\/html\), but its body could not be read \(No part of the answer arrived for 300 ms \(idleTimeout\)/,
+    )
+    await server.clientClosed
+  })
+
   it("the transport's own options apply when the chat sets none", async () => {
     server = await startTestServer(({ response }) => {
       response.writeHead(200, sse)

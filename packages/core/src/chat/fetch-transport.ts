@@ -149,7 +149,9 @@ async function* answer(
       { cause },
     )
   }
-  if (!response.ok) throw await readErrorResponse(response, request.protocol)
+  if (!response.ok) {
+    throw await readErrorResponse(response, request.protocol, { read: (reader) => timedRead(reader, timer) })
+  }
 
   const contentType = response.headers.get('content-type')
   if (!request.stream || isJsonType(mediaType(contentType))) {

@@ -12,7 +12,7 @@
 import type { MessageError } from '../message.ts'
 import type { Protocol } from '../protocol.ts'
 import { describeMediaType, isHtml, mediaType, quoteBody } from './content-type.ts'
-import { formatBytes, readCappedBody } from './read-capped-body.ts'
+import { formatBytes, type ReadCappedBodyOptions, readCappedBody } from './read-capped-body.ts'
 import { ChatRequestError } from './transport.ts'
 
 /**
@@ -25,6 +25,8 @@ export const maxErrorBodyBytes = 64 * 1024
 export interface ReadErrorResponseOptions {
   /** The most bytes of the body read; default {@link maxErrorBodyBytes}. */
   maxBytes?: number
+  /** Wraps each read of the body (a transport's timeouts, so a stalled error body cannot hang). */
+  read?: ReadCappedBodyOptions['read']
 }
 
 /**
@@ -48,10 +50,16 @@ export async function readErrorResponse(
   const maxBytes = options.maxBytes ?? maxErrorBodyBytes
   let text = ''
   let truncated = false
+  let unread: string | undefined
   try {
-    ;({ text, truncated } = await readCappedBody(response, maxBytes))
-  } catch {
-    // The body failed too: the status is all there is.
+    ;({ text, truncated } = await readCappedBody(
+      response,
+      maxBytes,
+      options.read ? { read: options.read } : {},
+    ))
+  } catch (cause) {
+    // The body failed too (a dropped connection, a timeout): the status is all there is.
+    unread = cause instanceof Error ? cause.message : String(cause)
   }
   const type = mediaType(response.headers.get('content-type'))
   // Only JSON goes to the decoders: they would make any other text the message, whole. A JSON
@@ -70,9 +78,20 @@ export async function readErrorResponse(
   }
   const error: MessageError = decoded
     ? { ...decoded, status: response.status }
-    : { message: unrecognizedBodyMessage(response, type, text, truncated, maxBytes), status: response.status }
+    : {
+        message:
+          unread === undefined
+            ? unrecognizedBodyMessage(response, type, text, truncated, maxBytes)
+            : `The server answered ${statusLine(response)} with ${describeMediaType(type)}, but its body could not be read (${unread}).`,
+        status: response.status,
+      }
   const retryAfter = parseRetryAfter(response.headers.get('retry-after'))
   return new ChatRequestError('http', error, retryAfter === undefined ? {} : { retryAfter })
+}
+
+/** `502 Bad Gateway`, or `502` when the server sent no reason phrase (HTTP/2 never does). */
+function statusLine(response: Response): string {
+  return `${response.status}${response.statusText ? ` ${response.statusText}` : ''}`
 }
 
 /** "The server answered 502 Bad Gateway with an HTML page (text/html): "502 Bad Gateway"." */
@@ -83,7 +102,7 @@ function unrecognizedBodyMessage(
   truncated: boolean,
   maxBytes: number,
 ): string {
-  const status = `${response.status}${response.statusText ? ` ${response.statusText}` : ''}`
+  const status = statusLine(response)
   if (text.trim() === '') return `The server answered ${status} with an empty body.`
   const quote = quoteBody(text, type)
   const size = truncated ? ` of more than ${formatBytes(maxBytes)}` : ''
