@@ -78,8 +78,10 @@ export type LooseReading = Pick<Reading, 'text' | 'toolCalls'> & {
 }
 
 /** Drop the fields that are `undefined`, so `toEqual` compares what each side reported. */
-export function defined(reading: LooseReading): Reading {
+export function defined<Extra extends object = object>(
+  reading: LooseReading & Extra,
+): Reading & Partial<Extra> {
   return Object.fromEntries(
     Object.entries(reading).filter(([, value]) => value !== undefined),
-  ) as unknown as Reading
+  ) as unknown as Reading & Partial<Extra>
 }
