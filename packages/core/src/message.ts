@@ -130,12 +130,19 @@ export interface SourcePart {
   sourceId?: string
 }
 
-/** A file the model produced or referenced. */
+/**
+ * A file: one the model produced or referenced, or one the user attached to a message
+ * (`chat.send(text, { files })`). `url` is an http(s) URL (an upload), a `data:` URL (inline
+ * content) or, in the browser only, a `blob:` URL.
+ */
 export interface FilePart {
   type: 'file'
   url: string
   mediaType: string
+  /** The file name (`report.pdf`). */
   name?: string
+  /** The size in bytes, when known (attachments always know it). */
+  size?: number
 }
 
 /** Custom data sent by the backend, named by the backend. */

@@ -15,9 +15,11 @@
 import type { ChatEvent } from '../events.ts'
 import { isTerminalEvent } from '../events.ts'
 import {
+  type FilePart,
   type Message,
   type MessageError,
   type MessageMetrics,
+  type MessagePart,
   messageText,
   type ToolCallPart,
 } from '../message.ts'
@@ -166,6 +168,13 @@ export interface ChatOptions {
 export interface SendOptions {
   /** Extra body fields for this request only. */
   body?: object
+  /**
+   * Files the user attached: they become `file` parts of the user message (before its text) and
+   * `files` of its entry in the default request body. Give http(s) URLs (uploaded) or `data:`
+   * URLs; the provider converters ({@link toOpenAIChatMessages} and the others) put them in each
+   * provider's shape. With files, the text may be empty.
+   */
+  files?: readonly FilePart[]
   /** Extra headers for this request only. */
   headers?: Record<string, string>
 }
@@ -183,6 +192,9 @@ export interface Chat {
    * @example
    * ```ts
    * await chat.send('What is the weather in Paris?')
+   * await chat.send('What is in this picture?', {
+   *   files: [{ type: 'file', url: 'https://files.example.com/cat.png', mediaType: 'image/png', name: 'cat.png' }],
+   * })
    * ```
    */
   send(text: string, options?: SendOptions): Promise<void>
@@ -375,16 +387,26 @@ export interface DefaultRequestToolCall {
   errorText?: string
 }
 
+/** A file in the default request body. */
+export interface DefaultRequestFile {
+  url: string
+  mediaType: string
+  name?: string
+  size?: number
+}
+
 /** A message in the default request body. */
 export interface DefaultRequestMessage {
   role: string
   content: string
   /** The message's tool calls with their results, when it has any. */
   toolCalls?: DefaultRequestToolCall[]
+  /** The message's files (attachments), when it has any. */
+  files?: DefaultRequestFile[]
 }
 
 /**
- * The default request body: `{ messages: [{ role, content, toolCalls? }] }`. Assistant messages that
+ * The default request body: `{ messages: [{ role, content, toolCalls?, files? }] }`. Assistant messages that
  * failed or never started are left out: they are not part of the conversation the model saw.
  *
  * @example
@@ -398,7 +420,15 @@ export function defaultRequestBody(messages: readonly Message[]): { messages: De
     if (message.role === 'assistant' && (message.status === 'error' || message.status === 'pending')) continue
     const entry: DefaultRequestMessage = { role: message.role, content: messageText(message) }
     const toolCalls: DefaultRequestToolCall[] = []
+    const files: DefaultRequestFile[] = []
     for (const part of message.parts) {
+      if (part.type === 'file') {
+        const file: DefaultRequestFile = { url: part.url, mediaType: part.mediaType }
+        if (part.name !== undefined) file.name = part.name
+        if (part.size !== undefined) file.size = part.size
+        files.push(file)
+        continue
+      }
       if (part.type !== 'tool-call') continue
       const call: DefaultRequestToolCall = {
         toolCallId: part.toolCallId,
@@ -411,9 +441,23 @@ export function defaultRequestBody(messages: readonly Message[]): { messages: De
       toolCalls.push(call)
     }
     if (toolCalls.length > 0) entry.toolCalls = toolCalls
+    if (files.length > 0) entry.files = files
     wire.push(entry)
   }
   return { messages: wire }
+}
+
+/** A user message's parts: the attached files (copied, so later edits of the caller's objects do not reach the store), then the text. */
+function userParts(text: string, files: readonly FilePart[] | undefined): MessagePart[] {
+  const parts: MessagePart[] = []
+  for (const file of files ?? []) {
+    const part: FilePart = { type: 'file', url: file.url, mediaType: file.mediaType }
+    if (file.name !== undefined) part.name = file.name
+    if (file.size !== undefined) part.size = file.size
+    parts.push(part)
+  }
+  if (text !== '' || parts.length === 0) parts.push({ type: 'text', id: 'text', text, state: 'done' })
+  return parts
 }
 
 function toError(error: MessageError | undefined, fallback: string): Error {
@@ -842,7 +886,7 @@ export function createChat(options: ChatOptions): Chat {
         id: idGenerator(),
         role: 'user',
         status: 'complete',
-        parts: [{ type: 'text', id: 'text', text, state: 'done' }],
+        parts: userParts(text, sendOptions?.files),
         createdAt: now(),
       })
       await run('send', idGenerator(), messages(), sendOptions)

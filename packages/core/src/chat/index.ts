@@ -13,6 +13,7 @@ export {
   type Chat,
   type ChatOptions,
   createChat,
+  type DefaultRequestFile,
   type DefaultRequestMessage,
   type DefaultRequestToolCall,
   defaultRequestBody,
@@ -29,12 +30,32 @@ export { createFetchTransport, type FetchTransportOptions } from './fetch-transp
 export { createManualScheduler, defaultFrameScheduler, type FrameScheduler } from './frame-scheduler.ts'
 export { createMetricsRecorder, type MetricsRecorder } from './message-metrics.ts'
 export {
+  type AnthropicFileBlock,
+  type FileSource,
+  fileSource,
+  type GeminiFilePart,
+  type OpenAIChatContentPart,
+  type OpenAIResponsesContentPart,
+} from './provider-files.ts'
+export {
   type AnthropicRequestBlock,
   type AnthropicRequestMessage,
   type OpenAIChatRequestMessage,
   toAnthropicRequest,
   toOpenAIChatMessages,
 } from './provider-messages.ts'
+export {
+  type AISDKRequestMessage,
+  type AISDKRequestPart,
+  type GeminiRequestContent,
+  type GeminiRequestPart,
+  type OllamaRequestMessage,
+  type OpenAIResponsesInputItem,
+  toAISDKMessages,
+  toGeminiRequest,
+  toOllamaMessages,
+  toOpenAIResponsesRequest,
+} from './provider-requests.ts'
 export {
   messageStreamId,
   type ResumeOptions,

@@ -1,33 +1,41 @@
 /**
  * The conversation in the request shape of the providers Sluice talks to directly, tool calls
  * and their results included, so an answer that called tools can be sent back to the model
- * (see `sendAutomaticallyWhen`). The default request body carries only text.
+ * (see `sendAutomaticallyWhen`), and the files a user attached in each provider's own shape
+ * (see `./provider-files.ts`). The other providers' converters are in `./provider-requests.ts`.
  *
  * @module
  */
 import type { Message, ToolCallPart } from '../message.ts'
+import {
+  type AnthropicFileBlock,
+  anthropicFileBlock,
+  fileParts,
+  type OpenAIChatContentPart,
+  openAIChatFilePart,
+} from './provider-files.ts'
 
 /**
  * A message the request should carry: not a failed or never-started answer, and not a bare
  * `tool` message (results travel with the tool calls of the assistant message they answer).
  */
-function isSent(message: Message): boolean {
+export function isSent(message: Message): boolean {
   if (message.role === 'tool') return false
   return !(message.role === 'assistant' && (message.status === 'error' || message.status === 'pending'))
 }
 
-function hasResult(call: ToolCallPart): boolean {
+export function hasResult(call: ToolCallPart): boolean {
   return call.state === 'output-available' || call.state === 'output-error'
 }
 
 /** The arguments as the model wrote them: the streamed JSON text, else the parsed input. */
-function argumentsText(call: ToolCallPart): string {
+export function argumentsText(call: ToolCallPart): string {
   if (call.inputText !== '') return call.inputText
   return JSON.stringify(call.input ?? {})
 }
 
 /** A tool result as the text a provider takes: strings as they are, anything else as JSON. */
-function resultText(call: ToolCallPart): string {
+export function resultText(call: ToolCallPart): string {
   if (call.state === 'output-error') return call.errorText ?? 'The tool failed.'
   return typeof call.output === 'string' ? call.output : JSON.stringify(call.output ?? null)
 }
@@ -37,12 +45,12 @@ function resultText(call: ToolCallPart): string {
  * several steps (text, tools, text, tools…) becomes several segments, in order, because the
  * model saw each tool's result before it wrote what follows.
  */
-interface AssistantSegment {
+export interface AssistantSegment {
   text: string
   calls: ToolCallPart[]
 }
 
-function assistantSegments(message: Message): AssistantSegment[] {
+export function assistantSegments(message: Message): AssistantSegment[] {
   const segments: AssistantSegment[] = []
   let segment: AssistantSegment = { text: '', calls: [] }
   for (const part of message.parts) {
@@ -62,7 +70,7 @@ function assistantSegments(message: Message): AssistantSegment[] {
   return segments
 }
 
-function plainText(message: Message): string {
+export function plainText(message: Message): string {
   let text = ''
   for (const part of message.parts) if (part.type === 'text') text += part.text
   return text
@@ -70,7 +78,8 @@ function plainText(message: Message): string {
 
 /** A message of the OpenAI Chat Completions request (`messages`), tool calls included. */
 export type OpenAIChatRequestMessage =
-  | { role: 'system' | 'user'; content: string }
+  | { role: 'system'; content: string }
+  | { role: 'user'; content: string | OpenAIChatContentPart[] }
   | {
       role: 'assistant'
       content: string | null
@@ -97,8 +106,20 @@ export function toOpenAIChatMessages(messages: readonly Message[]): OpenAIChatRe
   const wire: OpenAIChatRequestMessage[] = []
   for (const message of messages) {
     if (!isSent(message)) continue
-    if (message.role === 'system' || message.role === 'user') {
-      wire.push({ role: message.role, content: plainText(message) })
+    if (message.role === 'system') {
+      wire.push({ role: 'system', content: plainText(message) })
+      continue
+    }
+    if (message.role === 'user') {
+      const files = fileParts(message)
+      const text = plainText(message)
+      if (files.length === 0) {
+        wire.push({ role: 'user', content: text })
+        continue
+      }
+      const content = files.map(openAIChatFilePart)
+      if (text !== '') content.push({ type: 'text', text })
+      wire.push({ role: 'user', content })
       continue
     }
     for (const segment of assistantSegments(message)) {
@@ -126,6 +147,7 @@ export function toOpenAIChatMessages(messages: readonly Message[]): OpenAIChatRe
 /** A content block of an Anthropic Messages request. */
 export type AnthropicRequestBlock =
   | { type: 'text'; text: string }
+  | AnthropicFileBlock
   | { type: 'tool_use'; id: string; name: string; input: unknown }
   | { type: 'tool_result'; tool_use_id: string; content: string; is_error?: boolean }
 
@@ -163,7 +185,16 @@ export function toAnthropicRequest(messages: readonly Message[]): {
       continue
     }
     if (message.role === 'user') {
-      wire.push({ role: 'user', content: plainText(message) })
+      const files = fileParts(message)
+      const text = plainText(message)
+      if (files.length === 0) {
+        wire.push({ role: 'user', content: text })
+        continue
+      }
+      // Images and documents first: Anthropic's guidance is that Claude reads them best before the question.
+      const content: AnthropicRequestBlock[] = files.map(anthropicFileBlock)
+      if (text !== '') content.push({ type: 'text', text })
+      wire.push({ role: 'user', content })
       continue
     }
     for (const segment of assistantSegments(message)) {
