@@ -70,6 +70,10 @@ describe('quoteBody', () => {
     )
   })
 
+  it('drops control characters and bidi overrides', () => {
+    expect(quoteBody('bad\u0000 \u001b[31mred\u001b[0m \u202eevil', 'text/plain')).toBe('bad [31mred[0m evil')
+  })
+
   it('stays linear on hostile markup (64 KiB of unclosed tags)', () => {
     const started = performance.now()
     quoteBody('<script'.repeat(10_000), 'text/html')

@@ -137,6 +137,21 @@ function stripTags(text: string): string {
   return out
 }
 
+/** `text` without C0 controls other than whitespace, DEL, and bidi embeddings / overrides / isolates. */
+function withoutControls(text: string): string {
+  let out = ''
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index)
+    const control =
+      (code < 0x20 && (code < 0x09 || code > 0x0d)) ||
+      code === 0x7f ||
+      (code >= 0x202a && code <= 0x202e) ||
+      (code >= 0x2066 && code <= 0x2069)
+    if (!control) out += text[index]
+  }
+  return out
+}
+
 /**
  * A short plain-text quote of a body for an error message: an HTML page's `<title>` (or its text
  * without tags), any other body trimmed, whitespace collapsed, at most `length` characters.
@@ -160,6 +175,7 @@ export function quoteBody(text: string, type: string | undefined, length = 200):
       .replace(/&#39;/g, "'")
       .replace(/&amp;/g, '&')
   }
-  quote = quote.replace(/\s+/g, ' ').trim()
+  // Control characters (NUL, escape sequences) and bidi overrides never reach the message.
+  quote = withoutControls(quote).replace(/\s+/g, ' ').trim()
   return quote.length > length ? `${quote.slice(0, length - 1)}…` : quote
 }

@@ -113,15 +113,29 @@ export async function* readJsonResponse(
     )
   }
   text = ''
-  const events = decodeResponse.call(request.protocol, body, { messageId: request.messageId })
-  if (!request.inlineTags) {
-    yield* events
-    return
+  const inlineTags = request.inlineTags
+    ? // The same transform a stream gets: a JSON answer from a model that writes tags (seed
+      // 000's non-streaming fallback) must not show them raw.
+      (await import('../inline-tags.ts')).createInlineTagTransform()
+    : undefined
+  let events: ChatEvent[]
+  try {
+    events = decodeResponse.call(request.protocol, body, { messageId: request.messageId })
+    if (inlineTags) {
+      events = events.flatMap((event) => inlineTags.transform(event))
+      for (const event of inlineTags.end()) events.push(event)
+    }
+  } catch (cause) {
+    const reason = cause instanceof Error ? cause.message : String(cause)
+    throw new ChatRequestError(
+      'http',
+      {
+        message: `The ${request.protocol.id} decoder failed on the server's JSON answer (${reason}). Check that the server answers in the ${request.protocol.id} format; if it does, report this body as a Sluice bug.`,
+        status: response.status,
+        code: 'decoder-error',
+      },
+      { cause },
+    )
   }
-  // The same transform a stream gets: a JSON answer from a model that writes tags (seed 000's
-  // non-streaming fallback) must not show them raw.
-  const { createInlineTagTransform } = await import('../inline-tags.ts')
-  const inlineTags = createInlineTagTransform()
-  for (const event of events) yield* inlineTags.transform(event)
-  yield* inlineTags.end()
+  yield* events
 }
