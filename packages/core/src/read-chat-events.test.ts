@@ -319,6 +319,7 @@ describe('readChatEvents', () => {
       if (last?.type !== 'message-error') return
       expect(last.error.code).toBe('decoder-error')
       expect(last.error.message).toContain('The ag-ui decoder failed')
+      expect(last.error.message).toContain('Check that the server sends an ag-ui stream in sse framing')
       expect(last.error.message).toContain('RangeError: Maximum call stack size exceeded')
       expect(record.cancelled).toBe(true)
     })

@@ -12,6 +12,7 @@ import { createTextChunkDecoder } from './framing/create-text-chunk-decoder.ts'
 import { StreamFramingError } from './framing/stream-framing-error.ts'
 import type { InlineTagTransform } from './inline-tags.ts'
 import type { Frame, Framing, Protocol, ProtocolDecoder, ProtocolId } from './protocol.ts'
+import { withIndefiniteArticle } from './protocols/json-frame.ts'
 import { loadedProtocol, loadProtocol } from './resolve-protocol.ts'
 
 /** What `readChatEvents` and `collectMessage` read: a response body, or any async iterable of chunks. */
@@ -236,7 +237,7 @@ export async function* readChatEventBatches(
     for (const event of endInlineTags()) events.push(event)
     const message =
       `The ${resolved.id} decoder failed on the stream (${describeThrown(decoded.failure?.cause)}). ` +
-      `The answer up to that point is kept. Check that the server sends a ${resolved.id} stream in ${framing} framing; ` +
+      `The answer up to that point is kept. Check that the server sends ${withIndefiniteArticle(resolved.id)} stream in ${framing} framing; ` +
       'if it does, report this stream as a Sluice bug.'
     if (lastMessageId === undefined) {
       if (events.length > 0) yield events
