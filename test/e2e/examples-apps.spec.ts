@@ -134,6 +134,32 @@ async function sendAndFinish(page: Page, text: string) {
 }
 
 /**
+ * The theme under the app's template CSS (loaded after it): bubbles keep their padding, text
+ * starts at the start, and the composer is inside the window (the list, not the page, scrolls).
+ */
+async function expectThemeHolds(page: Page) {
+  const looks = await page.evaluate(() => {
+    const style = (selector: string) => {
+      const element = document.querySelector(selector)
+      if (element === null) throw new Error(`${selector} is missing`)
+      return getComputedStyle(element)
+    }
+    const composer = document.querySelector('[data-sluice="composer"]')?.getBoundingClientRect()
+    return {
+      userPadding: style('[data-role="user"] [data-sluice="message-content"]').paddingTop,
+      textAlign: style('[data-role="assistant"]').textAlign,
+      composerBottom: composer?.bottom ?? Number.POSITIVE_INFINITY,
+      windowHeight: window.innerHeight,
+      pageScrolls: document.documentElement.scrollHeight > window.innerHeight + 1,
+    }
+  })
+  expect(Number.parseFloat(looks.userPadding), 'the user bubble keeps its padding').toBeGreaterThan(0)
+  expect(looks.textAlign).toBe('start')
+  expect(looks.composerBottom, 'the composer is inside the window').toBeLessThanOrEqual(looks.windowHeight)
+  expect(looks.pageScrolls, 'the page itself does not scroll').toBe(false)
+}
+
+/**
  * A mock provider on 127.0.0.1: OpenAI Chat Completions, the recorded fixture, one event every
  * `delay` ms. `connections.closedEarly` counts the answers whose connection was closed before their end.
  */
@@ -199,6 +225,7 @@ test.describe('examples/vite-react (the README quick start)', () => {
       expect(seen.statuses.at(-1)).toBe('complete')
       expect(new Set(seen.lengths).size, 'the text grew in several steps').toBeGreaterThan(3)
       await expect(answer).not.toHaveText('')
+      await expectThemeHolds(page)
     } finally {
       await app.stop()
     }
@@ -274,6 +301,7 @@ test.describe('examples/nextjs (App Router)', () => {
       })
       expect(browserTraffic.join('\n')).not.toContain(key)
       expect(await page.content()).not.toContain(key)
+      await expectThemeHolds(page)
     } finally {
       await app.stop()
       await provider.stop()

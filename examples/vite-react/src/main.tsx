@@ -1,6 +1,7 @@
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
 import { Chat } from './chat.tsx'
+import './index.css'
 
 // The mocked provider runs in development only: in `vite build`, `import.meta.env.DEV` is
 // `false`, so this import and msw with it are left out of the production bundle.
