@@ -10,7 +10,9 @@ import { join } from 'node:path'
 const documents = [
   'README.md',
   ...readdirSync('packages').map((name) => join('packages', name, 'README.md')),
-  ...(existsSync('docs/guides') ? readdirSync('docs/guides').map((name) => join('docs', 'guides', name)) : []),
+  ...(existsSync('docs/guides')
+    ? readdirSync('docs/guides').map((name) => join('docs', 'guides', name))
+    : []),
 ].filter((path) => existsSync(path))
 
 for (const document of documents) {
