@@ -64,10 +64,10 @@ const usageFields = [
  *
  * @example
  * ```ts
- * agUiUsage([{ inputTokens: 3, outputTokens: 4 }, { inputTokens: 1 }]) // { inputTokens: 4, outputTokens: 4 }
+ * usageFromAgUi([{ inputTokens: 3, outputTokens: 4 }, { inputTokens: 1 }]) // { inputTokens: 4, outputTokens: 4 }
  * ```
  */
-export function agUiUsage(value: unknown): Usage | undefined {
+export function usageFromAgUi(value: unknown): Usage | undefined {
   const entries = Array.isArray(value) ? value : isRecord(value) ? [value] : []
   const usage: Usage = {}
   for (const entry of entries) {
@@ -465,7 +465,7 @@ class AgUiDecoderState {
     }
     if (event.result !== undefined) metadata.result = event.result
     if (Object.keys(metadata).length > 0) end.metadata = metadata
-    const usage = sumUsage(this.finishedUsage, agUiUsage(event.usage))
+    const usage = sumUsage(this.finishedUsage, usageFromAgUi(event.usage))
     if (usage !== undefined) end.usage = usage
     this.finishedUsage = usage
     this.message.end(end)
@@ -504,10 +504,10 @@ function sumUsage(left: Usage | undefined, right: Usage | undefined): Usage | un
  *
  * @example
  * ```ts
- * agUiError({ error: 'Agent not found' }, 404) // { message: 'Agent not found', status: 404 }
+ * errorFromAgUiResponse({ error: 'Agent not found' }, 404) // { message: 'Agent not found', status: 404 }
  * ```
  */
-export function agUiError(body: unknown, status: number): MessageError | undefined {
+export function errorFromAgUiResponse(body: unknown, status: number): MessageError | undefined {
   if (typeof body === 'string') return body.trim() === '' ? undefined : { message: body, status }
   if (!isRecord(body)) return undefined
   const error = isRecord(body.error) ? body.error : body
@@ -549,5 +549,5 @@ export const agUiProtocol: Protocol = {
   id: 'ag-ui',
   framing: 'sse',
   createDecoder: createAgUiDecoder,
-  decodeError: agUiError,
+  decodeError: errorFromAgUiResponse,
 }

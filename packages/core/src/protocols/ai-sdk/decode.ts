@@ -478,10 +478,10 @@ function anthropicSignature(chunk: Record<string, unknown>): string | undefined 
  *
  * @example
  * ```ts
- * aiSdkError('Rate limit exceeded', 429) // { message: 'Rate limit exceeded', status: 429 }
+ * errorFromAiSdkResponse('Rate limit exceeded', 429) // { message: 'Rate limit exceeded', status: 429 }
  * ```
  */
-export function aiSdkError(body: unknown, status: number): MessageError | undefined {
+export function errorFromAiSdkResponse(body: unknown, status: number): MessageError | undefined {
   if (typeof body === 'string') return body.trim() === '' ? undefined : { message: body, status }
   if (!isRecord(body)) return undefined
   const error = body.error
@@ -530,5 +530,5 @@ export const aiSdkProtocol: Protocol = {
   id: 'ai-sdk',
   framing: 'sse',
   createDecoder: createAiSdkDecoder,
-  decodeError: aiSdkError,
+  decodeError: errorFromAiSdkResponse,
 }

@@ -40,10 +40,10 @@ const fallbackMessageId = 'message'
  *
  * @example
  * ```ts
- * anthropicFinishReason('tool_use') // 'tool-calls'
+ * finishReasonFromAnthropic('tool_use') // 'tool-calls'
  * ```
  */
-export function anthropicFinishReason(stopReason: string | undefined): FinishReason | undefined {
+export function finishReasonFromAnthropic(stopReason: string | undefined): FinishReason | undefined {
   switch (stopReason) {
     case undefined:
       return undefined
@@ -139,7 +139,7 @@ function createAnthropicDecoder(options: DecoderOptions = {}): JsonFrameDecoder 
   /** What `message-end` says: the stop reason and the usage so far. */
   function endFields(): MessageEndFields {
     const fields: MessageEndFields = {}
-    const finishReason = anthropicFinishReason(stopReason)
+    const finishReason = finishReasonFromAnthropic(stopReason)
     if (finishReason !== undefined) fields.finishReason = finishReason
     if (stopReason !== undefined) fields.rawFinishReason = stopReason
     const usage = toUsage(inputCounts, outputTokens)
@@ -474,7 +474,7 @@ function decodeAnthropicBody(body: unknown, options: DecoderOptions = {}): ChatE
  * // { message: 'Overloaded', code: 'overloaded_error', status: 529 }
  * ```
  */
-export function decodeAnthropicError(body: unknown, status: number): MessageError | undefined {
+export function errorFromAnthropicResponse(body: unknown, status: number): MessageError | undefined {
   return decodeErrorBody(body, status, (value) =>
     isRecord(value) ? readAnthropicError(isRecord(value.error) ? value.error : value) : undefined,
   )
@@ -499,5 +499,5 @@ export const anthropicProtocol: Protocol = {
   framing: 'sse',
   createDecoder: createAnthropicDecoder,
   decodeResponse: decodeAnthropicBody,
-  decodeError: decodeAnthropicError,
+  decodeError: errorFromAnthropicResponse,
 }

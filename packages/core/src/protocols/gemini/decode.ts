@@ -75,11 +75,11 @@ const toolErrorReasons = new Set(['MALFORMED_FUNCTION_CALL', 'UNEXPECTED_TOOL_CA
  *
  * @example
  * ```ts
- * geminiFinishReason('MAX_TOKENS', false) // 'length'
- * geminiFinishReason('STOP', true) // 'tool-calls'
+ * finishReasonFromGemini('MAX_TOKENS', false) // 'length'
+ * finishReasonFromGemini('STOP', true) // 'tool-calls'
  * ```
  */
-export function geminiFinishReason(finishReason: string, hasToolCalls: boolean): FinishReason {
+export function finishReasonFromGemini(finishReason: string, hasToolCalls: boolean): FinishReason {
   if (finishReason === 'STOP') return hasToolCalls ? 'tool-calls' : 'stop'
   if (finishReason === 'MAX_TOKENS') return 'length'
   if (contentFilterReasons.has(finishReason)) return 'content-filter'
@@ -94,11 +94,11 @@ export function geminiFinishReason(finishReason: string, hasToolCalls: boolean):
  *
  * @example
  * ```ts
- * geminiUsage({ promptTokenCount: 9, candidatesTokenCount: 23, thoughtsTokenCount: 185, totalTokenCount: 217 })
+ * usageFromGemini({ promptTokenCount: 9, candidatesTokenCount: 23, thoughtsTokenCount: 185, totalTokenCount: 217 })
  * // → { inputTokens: 9, outputTokens: 23, reasoningTokens: 185, totalTokens: 217 }
  * ```
  */
-export function geminiUsage(usageMetadata: unknown): Usage {
+export function usageFromGemini(usageMetadata: unknown): Usage {
   const usage: Usage = {}
   if (!isRecord(usageMetadata)) return usage
   const fields = [
@@ -122,15 +122,15 @@ export function geminiUsage(usageMetadata: unknown): Usage {
  *
  * @example
  * ```ts
- * geminiError({ error: { code: 503, message: 'The model is overloaded.', status: 'UNAVAILABLE' } })
+ * errorFromGemini({ error: { code: 503, message: 'The model is overloaded.', status: 'UNAVAILABLE' } })
  * // → { message: 'The model is overloaded.', code: 'UNAVAILABLE', status: 503 }
  * ```
  */
-export function geminiError(value: unknown): MessageError | undefined {
+export function errorFromGemini(value: unknown): MessageError | undefined {
   if (Array.isArray(value)) {
     // One level: the error bodies in a top-level array, never arrays nested in it.
     for (const item of value) {
-      const error = Array.isArray(item) ? undefined : geminiError(item)
+      const error = Array.isArray(item) ? undefined : errorFromGemini(item)
       if (error !== undefined) return error
     }
     return undefined
@@ -265,7 +265,7 @@ class GeminiDecoderState {
   /** Decode one parsed `GenerateContentResponse` (or a top-level array of them, or an error body). */
   value(value: unknown, nested = false): void {
     if (this.message.isTerminal) return
-    const error = geminiError(value)
+    const error = errorFromGemini(value)
     if (error !== undefined) {
       this.fail(error)
       return
@@ -281,7 +281,7 @@ class GeminiDecoderState {
     const events = this.message
     // usageMetadata is a cumulative snapshot; merging keeps the latest value of every field even
     // when a chunk reports only some (Vertex sends `{trafficType}` alone until the last chunk).
-    const usage = { ...this.usage, ...geminiUsage(value.usageMetadata) }
+    const usage = { ...this.usage, ...usageFromGemini(value.usageMetadata) }
     // Usage goes out as it grows (before this chunk's content), so a re-encoded stream carries
     // `usageMetadata` on the same chunks as the original.
     if (!sameUsage(usage, this.usage)) {
@@ -524,7 +524,7 @@ class GeminiDecoderState {
     this.streamingCall = undefined
     this.closeBlock(events)
     this.message.end({
-      finishReason: geminiFinishReason(rawFinishReason, this.toolCallCount > 0),
+      finishReason: finishReasonFromGemini(rawFinishReason, this.toolCallCount > 0),
       rawFinishReason,
       ...(Object.keys(this.usage).length > 0 ? { usage: this.usage } : {}),
       ...(finishMessage === undefined ? {} : { metadata: { finishMessage } }),
@@ -576,5 +576,5 @@ export const geminiProtocol: Protocol = {
     return replayJsonBody(createGeminiDecoder(options), [body])
   },
   decodeError: (body: unknown, status: number): MessageError | undefined =>
-    decodeErrorBody(body, status, geminiError),
+    decodeErrorBody(body, status, errorFromGemini),
 }

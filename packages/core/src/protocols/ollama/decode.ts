@@ -39,11 +39,11 @@ export const ollamaDefaultMessageId = 'ollama-response'
  *
  * @example
  * ```ts
- * ollamaFinishReason('length', false) // 'length'
- * ollamaFinishReason('stop', true) // 'tool-calls'
+ * finishReasonFromOllama('length', false) // 'length'
+ * finishReasonFromOllama('stop', true) // 'tool-calls'
  * ```
  */
-export function ollamaFinishReason(doneReason: string | undefined, hasToolCalls: boolean): FinishReason {
+export function finishReasonFromOllama(doneReason: string | undefined, hasToolCalls: boolean): FinishReason {
   // Older Ollama versions send `done: true` without `done_reason`; that is a normal stop.
   if (doneReason === undefined || doneReason === 'stop') return hasToolCalls ? 'tool-calls' : 'stop'
   if (doneReason === 'length') return 'length'
@@ -56,11 +56,11 @@ export function ollamaFinishReason(doneReason: string | undefined, hasToolCalls:
  *
  * @example
  * ```ts
- * ollamaError({ error: 'model "x" not found, try pulling it first' })
+ * errorFromOllama({ error: 'model "x" not found, try pulling it first' })
  * // → { message: 'model "x" not found, try pulling it first' }
  * ```
  */
-export function ollamaError(value: unknown): MessageError | undefined {
+export function errorFromOllama(value: unknown): MessageError | undefined {
   if (!isRecord(value) || !('error' in value)) return undefined
   const error = value.error
   if (typeof error === 'string') return { message: error }
@@ -139,7 +139,7 @@ function createOllamaDecoder(options?: DecoderOptions): JsonFrameDecoder {
       if (duration !== undefined) metadata[key] = duration
     }
     message.end({
-      finishReason: ollamaFinishReason(rawFinishReason, toolCallCount > 0),
+      finishReason: finishReasonFromOllama(rawFinishReason, toolCallCount > 0),
       ...(rawFinishReason === undefined ? {} : { rawFinishReason }),
       ...(Object.keys(usage).length > 0 ? { usage } : {}),
       ...(Object.keys(metadata).length > 0 ? { metadata } : {}),
@@ -148,7 +148,7 @@ function createOllamaDecoder(options?: DecoderOptions): JsonFrameDecoder {
 
   return createJsonFrameDecoder(message, 'Ollama', {
     value(value) {
-      const error = ollamaError(value)
+      const error = errorFromOllama(value)
       if (error !== undefined) {
         start(value)
         message.fail(error)
@@ -198,5 +198,5 @@ export const ollamaProtocol: Protocol = {
     return replayJsonBody(createOllamaDecoder(options), [body])
   },
   decodeError: (body: unknown, status: number): MessageError | undefined =>
-    decodeErrorBody(body, status, ollamaError),
+    decodeErrorBody(body, status, errorFromOllama),
 }

@@ -391,7 +391,7 @@ function createOpenAIChatDecoder(options: OpenAIChatDecoderOptions = {}) {
   /** One parsed chunk (or a whole `chat.completion` body). */
   function decodeValue(value: unknown): void {
     if (!isRecord(value)) return
-    const error = providerError(value)
+    const error = errorFromOpenAI(value)
     if (error !== undefined) {
       message.fail(error)
       return
@@ -429,7 +429,7 @@ function createOpenAIChatDecoder(options: OpenAIChatDecoderOptions = {}) {
       if (frame.event !== 'error') return false
       // openai-node treats `event: error` as an error whatever the payload holds.
       const parsed = parseJsonFrame(frame.data, 'openai-chat')
-      const error = parsed.ok && isRecord(parsed.value) ? providerError(parsed.value) : undefined
+      const error = parsed.ok && isRecord(parsed.value) ? errorFromOpenAI(parsed.value) : undefined
       message.fail(
         error ?? {
           message: frame.data.slice(0, 500) || 'The server sent an error event with no message.',
@@ -452,20 +452,6 @@ function createOpenAIChatDecoder(options: OpenAIChatDecoderOptions = {}) {
     /** A whole non-streaming body ends here: it has no `[DONE]`. */
     endOfBody: complete,
   })
-}
-
-/**
- * The provider's error in a payload: `{"error":{message,type,code}}`, `{"error":"…"}`, or
- * vLLM's `{"object":"error","message":…,"code":…}`. `code` falls back to `type`.
- *
- * @example
- * ```ts
- * providerError({ error: { message: 'Overloaded', type: 'server_error', code: null } })
- * // { message: 'Overloaded', code: 'server_error' }
- * ```
- */
-export function providerError(value: Record<string, unknown>): MessageError | undefined {
-  return errorFromOpenAI(value)
 }
 
 /** The `openai-chat` protocol (see the module documentation for every rule). */
@@ -508,7 +494,7 @@ export const openaiChatProtocol: OpenAIChatProtocol = {
     return decodeErrorBody(body, status, (value) => {
       if (!isRecord(value)) return undefined
       return (
-        providerError(value) ??
+        errorFromOpenAI(value) ??
         (stringField(value.message) ? { message: value.message as string } : undefined)
       )
     })

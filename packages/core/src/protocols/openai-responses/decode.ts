@@ -56,11 +56,11 @@ interface ReasoningState {
  *
  * @example
  * ```ts
- * responsesUsage({ input_tokens: 10, output_tokens: 62, total_tokens: 72 })
+ * usageFromResponses({ input_tokens: 10, output_tokens: 62, total_tokens: 72 })
  * // { inputTokens: 10, outputTokens: 62, totalTokens: 72 }
  * ```
  */
-export function responsesUsage(usage: unknown): Usage | undefined {
+export function usageFromResponses(usage: unknown): Usage | undefined {
   if (!isRecord(usage)) return undefined
   const result: Usage = {}
   const inputTokens = numberField(usage.input_tokens)
@@ -211,7 +211,7 @@ function createOpenAIResponsesDecoder(options: DecoderOptions = {}): JsonFrameDe
       event.finishReason = finishReasonOf(record)
       event.rawFinishReason = stringField(record.status) ?? 'completed'
     }
-    const usage = responsesUsage(record.usage)
+    const usage = usageFromResponses(record.usage)
     if (usage !== undefined) event.usage = usage
     message.end(event)
   }
@@ -511,7 +511,7 @@ function decodeOpenAIResponsesBody(body: unknown, options: DecoderOptions = {}):
  * // { message: 'Rate limit reached', code: 'rate_limit_exceeded', status: 429 }
  * ```
  */
-export function decodeOpenAIError(body: unknown, status: number): MessageError | undefined {
+export function errorFromOpenAIResponse(body: unknown, status: number): MessageError | undefined {
   return decodeErrorBody(body, status, (value) =>
     isRecord(value) ? readOpenAIError(isRecord(value.error) ? value.error : value) : undefined,
   )
@@ -536,5 +536,5 @@ export const openaiResponsesProtocol: Protocol = {
   framing: 'sse',
   createDecoder: createOpenAIResponsesDecoder,
   decodeResponse: decodeOpenAIResponsesBody,
-  decodeError: decodeOpenAIError,
+  decodeError: errorFromOpenAIResponse,
 }

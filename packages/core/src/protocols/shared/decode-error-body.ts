@@ -13,8 +13,8 @@ import type { MessageError } from '../../message.ts'
  *
  * @example
  * ```ts
- * decodeErrorBody('{"error":"model not found"}', 404, ollamaError) // { message: 'model not found', status: 404 }
- * decodeErrorBody('Bad gateway', 502, ollamaError) // { message: 'Bad gateway', status: 502 }
+ * decodeErrorBody('{"error":"model not found"}', 404, errorFromOllama) // { message: 'model not found', status: 404 }
+ * decodeErrorBody('Bad gateway', 502, errorFromOllama) // { message: 'Bad gateway', status: 502 }
  * ```
  */
 export function decodeErrorBody(

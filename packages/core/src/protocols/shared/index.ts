@@ -33,8 +33,13 @@
  * ## Shared helpers, one naming scheme
  *
  * `usageFrom<Wire>` / `usageTo<Wire>`, `finishReasonFrom<Wire>` / `finishReasonTo<Wire>`,
- * `errorFrom<Wire>` / `errorTo<Wire>` / `errorFrom<Wire>Response`, for the wires several
- * protocols share: `OpenAI` (OpenAI Chat, `stream-delta`) and `Backend` (the agent backends).
+ * `errorFrom<Wire>` (an error inside a frame) / `errorTo<Wire>` / `errorFrom<Wire>Response` (a
+ * failed HTTP response's body and status), for the wires several protocols share: `OpenAI`
+ * (OpenAI Chat, `stream-delta`) and `Backend` (the agent backends). Each protocol's own helpers
+ * follow the same scheme in its `decode.ts`: `usageFromGemini`, `finishReasonFromGemini`,
+ * `errorFromGemini`, `usageFromResponses`, `errorFromOpenAIResponse`, `finishReasonFromAnthropic`,
+ * `errorFromAnthropicResponse`, `finishReasonFromOllama`, `errorFromOllama`, `usageFromAgUi`,
+ * `errorFromAgUiResponse`, `errorFromAiSdkResponse`.
  * {@link decodeErrorBody} reads a failed HTTP response's body with a protocol's error reader.
  *
  * @example
