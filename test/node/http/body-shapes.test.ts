@@ -1,11 +1,18 @@
 /**
  * Streams cut and encoded the way real networks deliver them, over real local HTTP: gzip-encoded
  * SSE (flushed per event, as a compressing proxy does), one byte per TCP write (multi-byte UTF-8
- * and `\r\n` split everywhere).
+ * and `\r\n` split everywhere), any cut of the body into TCP writes (fast-check), and an HTML page
+ * where an EventSource expected a stream.
  */
 import { createGzip, constants as zlib } from 'node:zlib'
+import fc from 'fast-check'
+import { EventSource as UndiciEventSource } from 'undici'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { createChat } from '../../../packages/core/src/chat/create-chat.ts'
+import {
+  createEventSourceTransport,
+  type EventSourceConstructor,
+} from '../../../packages/core/src/chat/event-source-transport.ts'
 import { lastMessage, messageText } from '../chat/helpers.ts'
 import { openaiDone, openaiFrame, sleep, startTestServer, type TestServer } from './http-server.ts'
 
@@ -66,5 +73,72 @@ describe('bodies as networks deliver them', () => {
     expect(answer.status).toBe('complete')
     expect(messageText(answer)).toBe(pieces.join(''))
     expect(answer.metrics?.chunks).toBeGreaterThan(10)
+  })
+
+  it('any cut of the body into separate writes gives the exact text (property, real TCP)', async () => {
+    let plan: Uint8Array[] = []
+    server = await startTestServer(async ({ request, response, write }) => {
+      request.socket.setNoDelay(true)
+      response.writeHead(200, { 'content-type': 'text/event-stream' })
+      response.flushHeaders()
+      for (const chunk of plan) {
+        if (!(await write(chunk))) return
+        await sleep(1)
+      }
+      response.end()
+    })
+    const origin = server.origin
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.string({ unit: 'grapheme', minLength: 1, maxLength: 8 }), {
+          minLength: 1,
+          maxLength: 12,
+        }),
+        fc.array(fc.nat(), { maxLength: 30 }),
+        async (tokens, offsets) => {
+          const bytes = new TextEncoder().encode(
+            tokens.map((token) => openaiFrame(token)).join('') + openaiDone,
+          )
+          const points = [...new Set(offsets.map((offset) => offset % bytes.length))].sort((a, b) => a - b)
+          plan = []
+          let start = 0
+          for (const point of [...points, bytes.length]) {
+            if (point > start) plan.push(bytes.subarray(start, point))
+            start = Math.max(start, point)
+          }
+          const chat = createChat({ api: `${origin}/api/chat`, protocol: 'openai-chat', retry: false })
+          await chat.send('Hello')
+          const answer = lastMessage(chat.getState())
+          expect(answer.status).toBe('complete')
+          expect(messageText(answer)).toBe(tokens.join(''))
+        },
+      ),
+      { numRuns: 25 },
+    )
+  })
+})
+
+describe('EventSource', () => {
+  it('an HTML page where the event stream should be fails clearly, naming the URL and the content type to send', async () => {
+    server = await startTestServer(({ response }) => {
+      response.writeHead(200, { 'content-type': 'text/html' })
+      response.end('<!doctype html><title>App</title>')
+    })
+    const chat = createChat({
+      api: `${server.origin}/stream`,
+      protocol: 'openai-chat',
+      retry: false,
+      transport: createEventSourceTransport({
+        EventSource: UndiciEventSource as unknown as EventSourceConstructor,
+      }),
+    })
+    await chat.send('Hello')
+    const answer = lastMessage(chat.getState())
+    expect(answer.status).toBe('error')
+    expect(answer.error?.message).toMatch(
+      new RegExp(
+        `^Could not open the event stream at ${server.origin}/stream\\?body=.*Content-Type: text/event-stream\\.$`,
+      ),
+    )
   })
 })

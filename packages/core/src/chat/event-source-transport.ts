@@ -146,12 +146,32 @@ export function createEventSourceTransport(options: EventSourceTransportOptions 
           messageId: request.messageId,
         }
         if (request.inlineTags !== undefined) readOptions.inlineTags = request.inlineTags
-        yield* readChatEvents(queue, request.protocol, readOptions)
+        // Wait for the first message outside the decoder: a source that never opens (a wrong
+        // URL, an HTML page, the first-byte timeout) fails the request with its own error, not
+        // as an interrupted stream.
+        const messages = queue[Symbol.asyncIterator]()
+        const first = await messages.next()
+        if (first.done) return
+        yield* readChatEvents(withFirst(first.value, messages), request.protocol, readOptions)
       } finally {
         timer.dispose()
         request.signal.removeEventListener('abort', onAbort)
         source.close()
       }
     },
+  }
+}
+
+/** `first`, then the rest of `rest`; returning early returns `rest` too (closing the source). */
+async function* withFirst(first: string, rest: AsyncIterator<string>): AsyncGenerator<string> {
+  try {
+    yield first
+    while (true) {
+      const next = await rest.next()
+      if (next.done) return
+      yield next.value
+    }
+  } finally {
+    await rest.return?.()
   }
 }
