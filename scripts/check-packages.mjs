@@ -5,7 +5,8 @@
 // @sluice/react keeps `'use client'` where a React Server Component needs it, and its server-safe
 // entries load in a React Server Components graph. Exits non-zero after all checks if any failed.
 import { execFileSync } from 'node:child_process'
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
 
 const packages = ['core', 'msw', 'react', 'server']
 let failed = false
@@ -129,6 +130,49 @@ console.log(
   `'use client' kept in the built @sluice/react client modules: ${withoutDirective.length === 0 ? 'ok' : `FAILED (missing in ${withoutDirective.join(', ')})`}`,
 )
 if (withoutDirective.length > 0) failed = true
+
+/**
+ * Every JavaScript entry of @sluice/react, walked through its relative imports as a Server
+ * Component's graph would be: a module that uses hooks or createContext (from react, zustand or
+ * TanStack) must sit behind a 'use client' module, or the server calls a hook. Returns the paths
+ * from an entry to each such module.
+ */
+function hooksOutsideClientBoundary(entryFile) {
+  const clientOnly =
+    /^import\s*\{([^}]*)\}\s*from\s*['"](?:react|zustand(?:\/[\w-]+)?|@tanstack\/react-[\w-]+)['"]/gm
+  const relative = /(?:from|import)\s*\(?\s*['"](\.{1,2}\/[^'"]+\.js)['"]/g
+  const problems = []
+  const seen = new Set()
+  const walk = (file, trail) => {
+    if (seen.has(file)) return
+    seen.add(file)
+    const source = readFileSync(file, 'utf8')
+    if (directive.test(source)) return
+    for (const [, names] of source.matchAll(clientOnly)) {
+      if (/\b(?:use[A-Z]\w*|createContext)\b/.test(names)) {
+        problems.push([...trail, file].join(' → '))
+        break
+      }
+    }
+    for (const [, specifier] of source.matchAll(relative))
+      walk(join(dirname(file), specifier), [...trail, file])
+  }
+  walk(entryFile, [])
+  return problems
+}
+
+const reactManifest = manifest('react')
+const boundaryProblems = Object.entries(reactManifest.exports)
+  .filter(([entry, target]) => typeof target === 'object' && !entry.endsWith('.json'))
+  .flatMap(([, target]) =>
+    existsSync(join('packages/react', target.default))
+      ? hooksOutsideClientBoundary(join('packages/react', target.default))
+      : [`${target.default} is not built`],
+  )
+console.log(
+  `every @sluice/react entry reaches hooks only through a 'use client' module: ${boundaryProblems.length === 0 ? 'ok' : `FAILED\n  ${boundaryProblems.join('\n  ')}`}`,
+)
+if (boundaryProblems.length > 0) failed = true
 
 // The server graph as Next.js builds it: `react` resolves to its react-server build (no hooks, no
 // createContext) and a module that starts with 'use client' is replaced by client references
