@@ -2,8 +2,10 @@
  * Seed 000's non-streaming fallback against its reference backend (backends/, real HTTP): the
  * one `chat.completion` JSON body carries `<think>…</think>` and `<tool_call>…</tool_call>` in
  * `message.content`; with `inlineTags` they become reasoning and a tool call, exactly as when
- * the same text is streamed, and no tag is ever shown as text.
+ * the same text is streamed, and no tag is ever shown as text. The official `openai` SDK reads
+ * the same body: its `content` is exactly Sluice's parts written back as tags.
  */
+import OpenAI from 'openai'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import {
   seed000Reasoning,
@@ -78,6 +80,27 @@ describe('seed 000: the JSON fallback honours inlineTags', () => {
       { type: 'reasoning', text: seed000Reasoning },
       { type: 'text', text: answerText(defaultBehaviour) },
     ])
+  })
+
+  it("agrees with the openai SDK's reading of the same JSON body", async () => {
+    const client = new OpenAI({ apiKey: 'not-used', baseURL: `${backend.httpUrl}/v1`, maxRetries: 0 })
+    const completion = await client.chat.completions.create({
+      model: 'local-model',
+      messages: [{ role: 'user', content: '[[scenario=tools]] Weather in Paris?' }],
+    })
+    const answer = await answerOf('scenario=tools', { stream: false, inlineTags: true })
+    const rewritten = answer.parts
+      .map((part) => {
+        if (part.type === 'reasoning') return `<think>${part.text}</think>`
+        if (part.type === 'text') return part.text
+        if (part.type === 'tool-call') {
+          return `<tool_call>${JSON.stringify({ name: part.toolName, arguments: part.input })}</tool_call>`
+        }
+        return ''
+      })
+      .join('')
+    expect(rewritten).toBe(completion.choices[0]!.message.content)
+    expect(completion.choices[0]!.finish_reason).toBe('stop')
   })
 
   it('without inlineTags the tags stay text (the option is opt-in)', async () => {
