@@ -99,4 +99,23 @@ describe('readJsonResponse', () => {
       /^The server's JSON answer \(protocol "openai-chat"\) is not valid JSON: /,
     )
   })
+
+  it('a stream labelled JSON is named as such, with the Content-Type to send', async () => {
+    const sse = 'data: {"choices":[{"index":0,"delta":{"content":"Hi"}}]}\n\ndata: [DONE]\n\n'
+    const error = await collect(
+      readJsonResponse(
+        new Response(sse, { headers: { 'content-type': 'application/json' } }),
+        requestFor(openaiChatProtocol),
+        { maxBytes: 1 << 20 },
+      ),
+    ).catch((caught: unknown) => caught)
+    expect((error as Error).message).toMatch(
+      /is not valid JSON: .*\. It is an SSE stream labelled application\/json: have the server send Content-Type: text\/event-stream\.$/,
+    )
+    const ndjson = '{"message":{"content":"Hi"},"done":false}\n{"message":{"content":"!"},"done":true}\n'
+    const second = await collect(
+      readJsonResponse(new Response(ndjson), requestFor(openaiChatProtocol), { maxBytes: 1 << 20 }),
+    ).catch((caught: unknown) => caught)
+    expect((second as Error).message).toContain('It looks like NDJSON (one JSON value per line) labelled')
+  })
 })

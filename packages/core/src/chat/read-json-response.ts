@@ -106,7 +106,7 @@ export async function* readJsonResponse(
     throw new ChatRequestError(
       'http',
       {
-        message: `The server's JSON answer (protocol "${request.protocol.id}") is not valid JSON: ${(cause as Error).message}.`,
+        message: `The server's JSON answer (protocol "${request.protocol.id}") is not valid JSON: ${(cause as Error).message}.${mislabelledStreamHint(text, response)}`,
         status: response.status,
       },
       { cause },
@@ -138,4 +138,21 @@ export async function* readJsonResponse(
     )
   }
   yield* events
+}
+
+/**
+ * When a body labelled JSON is really a stream (SSE `data:` lines, or one JSON value per line),
+ * say so: the fix is the server's `Content-Type`, not the JSON.
+ */
+function mislabelledStreamHint(text: string, response: Response): string {
+  const type = response.headers.get('content-type') ?? 'application/json'
+  const start = text.trimStart().slice(0, 16)
+  if (/^(data|event|id|retry):/.test(start) || start.startsWith(':')) {
+    return ` It is an SSE stream labelled ${type}: have the server send Content-Type: text/event-stream.`
+  }
+  const lines = text.trim().split('\n', 3)
+  if (lines.length > 1 && lines.every((line) => line.trimStart().startsWith('{'))) {
+    return ` It looks like NDJSON (one JSON value per line) labelled ${type}: have the server send Content-Type: application/x-ndjson.`
+  }
+  return ''
 }
