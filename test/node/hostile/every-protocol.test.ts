@@ -11,7 +11,8 @@
  *   replaced one);
  * - keeps the text that arrived before the first damaged frame.
  *
- * Seeded and bounded so CI time stays flat; `HOSTILE_RUNS` raises the number of runs locally.
+ * Seeded and bounded so CI time stays flat; `HOSTILE_RUNS` raises the number of runs and
+ * `HOSTILE_SEED` changes the seed locally (`HOSTILE_RUNS=2000 HOSTILE_SEED=7 npx vitest run …`).
  */
 import fc from 'fast-check'
 import { describe, expect, it, vi } from 'vitest'
@@ -31,6 +32,7 @@ import { fixtureCases, generatedCases, type StreamCase } from './stream-cases.ts
 vi.mock('react', () => ({}))
 
 const runs = Number(process.env.HOSTILE_RUNS ?? 0) || undefined
+const seed = Number(process.env.HOSTILE_SEED ?? 11)
 const hangLimit = 10_000
 
 const builtInPrototypes: readonly object[] = [
@@ -273,7 +275,7 @@ describe('hostile streams over every protocol', () => {
             await checkHostile(streamCase, mutations, sizes)
           },
         ),
-        { seed: 11, numRuns: runs ?? 60, endOnFailure: true },
+        { seed, numRuns: runs ?? 60, endOnFailure: true },
       )
     })
   }
