@@ -12,6 +12,8 @@
  *   its call.
  * - `agent.state` (snapshots and JSON Patch deltas applied) is Sluice's `state` data part.
  * - `RUN_ERROR`: the client reports it to `onRunErrorEvent`; Sluice ends `error` with its message.
+ * - A second run in one stream (`RUN_FINISHED`, then `RUN_STARTED`): the client applies both
+ *   runs' messages; Sluice continues its one message with the second run's parts.
  * - AG-UI has no finish reason or per-message usage in the client: not compared.
  */
 import { HttpAgent } from '@ag-ui/client'
@@ -81,6 +83,18 @@ const runs: Readonly<Record<string, readonly Record<string, unknown>[]>> = {
     { type: 'TEXT_MESSAGE_END', messageId: 'msg-1' },
     { type: 'STATE_DELTA', delta: [{ op: 'replace', path: '/done', value: true }] },
     finished,
+  ],
+  'a second run in the same stream': [
+    started,
+    { type: 'TEXT_MESSAGE_START', messageId: 'msg-1', role: 'assistant' },
+    { type: 'TEXT_MESSAGE_CONTENT', messageId: 'msg-1', delta: 'First run.' },
+    { type: 'TEXT_MESSAGE_END', messageId: 'msg-1' },
+    finished,
+    { type: 'RUN_STARTED', threadId: 'thread-1', runId: 'run-2' },
+    { type: 'TEXT_MESSAGE_START', messageId: 'msg-2', role: 'assistant' },
+    { type: 'TEXT_MESSAGE_CONTENT', messageId: 'msg-2', delta: ' Second run.' },
+    { type: 'TEXT_MESSAGE_END', messageId: 'msg-2' },
+    { type: 'RUN_FINISHED', threadId: 'thread-1', runId: 'run-2' },
   ],
   'RUN_ERROR after some text': [
     started,
