@@ -33,7 +33,7 @@ export const Idle: Story = {
     await expect(input).toHaveValue('First line\nsecond line')
     await expect(args.onSend).not.toHaveBeenCalled()
     await userEvent.keyboard('{Enter}')
-    await expect(args.onSend).toHaveBeenCalledWith('First line\nsecond line')
+    await expect(args.onSend).toHaveBeenCalledWith('First line\nsecond line', [])
     await expect(input).toHaveValue('')
     await expect(input).toHaveFocus()
   },
@@ -44,7 +44,7 @@ export const SendByClick: Story = {
   args: { defaultValue: 'What is the weather in Paris?' },
   play: async ({ args, canvas, userEvent }) => {
     await userEvent.click(canvas.getByRole('button', { name: 'Send' }))
-    await expect(args.onSend).toHaveBeenCalledWith('What is the weather in Paris?')
+    await expect(args.onSend).toHaveBeenCalledWith('What is the weather in Paris?', [])
     await expect(canvas.getByRole('textbox', { name: 'Message' })).toHaveValue('')
   },
 }

@@ -11,7 +11,7 @@ test('Enter sends the text and clears the box; focus stays in it', async () => {
   await box.click()
   await userEvent.keyboard('Hello there')
   await userEvent.keyboard('{Enter}')
-  expect(onSend).toHaveBeenCalledExactlyOnceWith('Hello there')
+  expect(onSend).toHaveBeenCalledExactlyOnceWith('Hello there', [])
   await expect.element(box).toHaveValue('')
   await expect.element(box).toHaveFocus()
   await expectNoAxeViolations(screen.container)
@@ -26,7 +26,7 @@ test('Shift+Enter breaks the line instead of sending', async () => {
   await expect.element(box).toHaveValue('first\nsecond')
   expect(onSend).not.toHaveBeenCalled()
   await screen.getByRole('button', { name: 'Send' }).click()
-  expect(onSend).toHaveBeenCalledExactlyOnceWith('first\nsecond')
+  expect(onSend).toHaveBeenCalledExactlyOnceWith('first\nsecond', [])
 })
 
 test('Send is disabled while the text is blank, and Enter sends nothing', async () => {

@@ -1,13 +1,25 @@
-import type { Chat, ChatStatus } from '@sluice/core'
+import type { Chat, ChatStatus, FilePart } from '@sluice/core'
 import { type ComponentPropsWithoutRef, forwardRef, type KeyboardEvent, useRef } from 'react'
+import { useFileDrop } from './attachments/attachment-drop-zone.tsx'
+import { AttachmentList } from './attachments/attachment-list.tsx'
+import { AttachmentPicker } from './attachments/attachment-picker.tsx'
+import {
+  type AttachmentsController,
+  type AttachmentsOptions,
+  useAttachments,
+} from './attachments/use-attachments.ts'
 import { composeEventHandlers } from './compose-event-handlers.ts'
 import { useControllableState } from './use-controllable-state.ts'
 import { useOptionalChat, useOptionalChatStatus } from './use-optional-chat.ts'
+import { visuallyHidden } from './visually-hidden.ts'
 
 /** Props of {@link Composer}. */
 export interface ComposerProps extends Omit<ComponentPropsWithoutRef<'form'>, 'onSubmit'> {
-  /** Send the text. Default: the chat's `send` (from the `chat` prop or a `ChatProvider`). */
-  onSend?: (text: string) => void | Promise<void>
+  /**
+   * Send the text and the attached files (empty without attachments). Default: the chat's
+   * `send(text, { files })` (from the `chat` prop or a `ChatProvider`).
+   */
+  onSend?: (text: string, files: FilePart[]) => void | Promise<void>
   /** Stop the answer in progress. Default: the chat's `stop`. */
   onStop?: () => void
   /**
@@ -27,6 +39,13 @@ export interface ComposerProps extends Omit<ComponentPropsWithoutRef<'form'>, 'o
   placeholder?: string
   /** The textbox's accessible name. Default `"Message"` (the DOM contract). */
   label?: string
+  /**
+   * Attachments: `true` (defaults: images up to 1 MiB inline), options (`uploadFile`, limits,
+   * labels) or a controller from `useAttachments` shared with an `AttachmentDropZone`. Adds the
+   * "Attach files" button, paste and drop onto the composer, and the previews. Send is disabled
+   * while a file uploads or has failed. Default: off.
+   */
+  attachments?: boolean | AttachmentsOptions | AttachmentsController
   /** Props for the textarea (rows, maxLength, autoFocus…). */
   textareaProps?: Omit<ComponentPropsWithoutRef<'textarea'>, 'value' | 'defaultValue' | 'disabled'>
 }
@@ -46,6 +65,10 @@ export interface ComposerProps extends Omit<ComponentPropsWithoutRef<'form'>, 'o
  * <Composer onSend={(text) => chat.send(text)} onStop={() => chat.stop()} status={status} />
  * ```
  */
+function isController(value: ComposerProps['attachments']): value is AttachmentsController {
+  return typeof value === 'object' && value !== null && 'items' in value && 'add' in value
+}
+
 export const Composer = forwardRef<HTMLFormElement, ComposerProps>(function Composer(
   {
     onSend,
@@ -59,24 +82,35 @@ export const Composer = forwardRef<HTMLFormElement, ComposerProps>(function Comp
     placeholder,
     label = 'Message',
     textareaProps,
+    attachments: attachmentsProp = false,
     ...props
   },
   ref,
 ) {
+  const shared = isController(attachmentsProp) ? attachmentsProp : undefined
+  const own = useAttachments(
+    typeof attachmentsProp === 'object' && !isController(attachmentsProp) ? attachmentsProp : {},
+  )
+  const attachments = attachmentsProp === false ? undefined : (shared ?? own)
+  const { dragging, handlers: drop } = useFileDrop(attachments ?? own, attachments === undefined || disabled)
   const chat = useOptionalChat(chatProp)
   const chatStatus = useOptionalChatStatus(chat)
   const status = statusProp ?? chatStatus
   const busy = status === 'submitted' || status === 'streaming'
   const [text, setText] = useControllableState(value, defaultValue, onValueChange)
   const textareaRef = useRef<HTMLTextAreaElement | null>(null)
-  const canSend = !disabled && !busy && text.trim() !== ''
+  const hasFiles = attachments !== undefined && attachments.items.length > 0
+  const uploading = attachments !== undefined && (attachments.busy || attachments.failed)
+  const canSend = !disabled && !busy && !uploading && (text.trim() !== '' || hasFiles)
 
   const send = () => {
     if (!canSend) return
     const sent = text
+    const files = attachments?.parts() ?? []
     setText('')
-    if (onSend) void onSend(sent)
-    else void chat?.send(sent)
+    attachments?.clear()
+    if (onSend) void onSend(sent, files)
+    else void chat?.send(sent, files.length > 0 ? { files } : undefined)
   }
   const stop = () => {
     if (onStop) onStop()
@@ -99,13 +133,27 @@ export const Composer = forwardRef<HTMLFormElement, ComposerProps>(function Comp
       data-sluice="composer"
       data-status={status}
       data-disabled={disabled ? '' : undefined}
+      data-dragging={dragging ? '' : undefined}
       {...props}
+      onDragEnter={composeEventHandlers(props.onDragEnter, drop.onDragEnter)}
+      onDragOver={composeEventHandlers(props.onDragOver, drop.onDragOver)}
+      onDragLeave={composeEventHandlers(props.onDragLeave, drop.onDragLeave)}
+      onDrop={composeEventHandlers(props.onDrop, drop.onDrop)}
       ref={ref}
       onSubmit={(event) => {
         event.preventDefault()
         send()
       }}
     >
+      {attachments !== undefined && (
+        <>
+          <AttachmentList attachments={attachments} />
+          <div data-sluice="attachment-status" aria-live="polite" aria-atomic="true" style={visuallyHidden}>
+            {attachments.announcement}
+          </div>
+          <AttachmentPicker attachments={attachments} disabled={disabled} />
+        </>
+      )}
       <textarea
         rows={1}
         aria-label={label}
@@ -117,6 +165,13 @@ export const Composer = forwardRef<HTMLFormElement, ComposerProps>(function Comp
         disabled={disabled}
         onChange={composeEventHandlers(textareaProps?.onChange, (event) => setText(event.target.value))}
         onKeyDown={composeEventHandlers(textareaProps?.onKeyDown, onKeyDown)}
+        onPaste={composeEventHandlers(textareaProps?.onPaste, (event) => {
+          const files = Array.from(event.clipboardData.files)
+          if (attachments === undefined || disabled || files.length === 0) return
+          // A pasted screenshot or copied file attaches; pasted text still goes into the box.
+          event.preventDefault()
+          attachments.add(files)
+        })}
       />
       {busy ? (
         <button

@@ -11,6 +11,7 @@
  * @module
  */
 export { announceMessage } from './announce-message.ts'
+export * from './attachments/index.ts'
 export { ChatLayout, type ChatLayoutProps } from './chat-layout.tsx'
 export { ChatMessage, type ChatMessageProps } from './chat-message.tsx'
 export { ChatMessageActions, type ChatMessageActionsProps } from './chat-message-actions.tsx'
