@@ -83,6 +83,12 @@ export function createFetchTransport(options: FetchTransportOptions = {}): Trans
       const onAbort = () => controller.abort(request.signal.reason)
       if (request.signal.aborted) onAbort()
       else request.signal.addEventListener('abort', onAbort, { once: true })
+      // A signal of `prepareRequest`'s own still aborts the request.
+      const own = init.signal
+      if (own && own !== request.signal) {
+        if (own.aborted) controller.abort(own.reason)
+        else own.addEventListener('abort', () => controller.abort(own.reason), { once: true })
+      }
       const timer = createStallTimer({
         firstByteTimeout: request.firstByteTimeout ?? options.firstByteTimeout ?? defaultHttpFirstByteTimeout,
         idleTimeout: request.idleTimeout ?? options.idleTimeout ?? defaultHttpIdleTimeout,
