@@ -1,11 +1,11 @@
 /**
  * The browser's request body, read as hostile input: `createChat`'s default body
- * `{ messages: [{ role, content, toolCalls? }], streamId? }` becomes core `Message`s, which the
+ * `{ messages: [{ role, content, toolCalls?, files? }], streamId? }` becomes core `Message`s, which the
  * provider request converters take. Anything malformed is a 400 naming the field.
  *
  * @module
  */
-import type { Message, MessagePart, ToolCallPart } from '@sluice/core'
+import type { FilePart, Message, MessagePart, ToolCallPart } from '@sluice/core'
 import { isValidStreamId } from './stream-store.ts'
 
 /** Limits on what one request may carry. */
@@ -16,7 +16,20 @@ export interface RequestLimits {
   maxContentLength: number
   /** Most tool calls in one message. Default 64. */
   maxToolCalls: number
+  /** Most files (attachments) on one message. Default 16. */
+  maxFiles?: number
+  /**
+   * Most characters in one file's URL (a `data:` URL holds the whole file, base64). Default
+   * 28,000,000 (about 20 MiB of file).
+   */
+  maxFileUrlLength?: number
 }
+
+const defaultMaxFiles = 16
+const defaultMaxFileUrlLength = 28_000_000
+/** `data:<type>;base64,<data>`: the only inline form the providers take. */
+const BASE64_DATA_URL = /^data:[\w.+-]+\/[\w.+-]+(?:;[\w.+-]+=[^;,]*)*;base64,[A-Za-z0-9+/=]*$/
+const MEDIA_TYPE = /^[\w.+-]+\/[\w.+-]+$/
 
 /** What a POST asked for. */
 export interface ParsedChatRequest {
@@ -84,6 +97,55 @@ function parseToolCall(value: unknown, where: string): ToolCallPart {
   return part
 }
 
+function parseFile(value: unknown, where: string, limits: RequestLimits): FilePart {
+  if (!isRecord(value)) reject(`${where} must be an object {url, mediaType, name?, size?}.`)
+  const url = own(value, 'url')
+  const mediaType = own(value, 'mediaType')
+  const maxLength = limits.maxFileUrlLength ?? defaultMaxFileUrlLength
+  if (typeof url !== 'string' || url === '') reject(`${where}.url must be a non-empty string.`)
+  if (url.length > maxLength) {
+    throw new ChatRequestRejection(
+      413,
+      `Sluice relay: ${where}.url has ${url.length} characters; at most ${maxLength} are accepted (maxFileUrlLength). Upload large files and send their https URL.`,
+    )
+  }
+  // Only what a provider can read: an https/http URL or base64 inline data. A blob: URL only
+  // the browser can read, and javascript:/file: never reach the provider.
+  if (!/^https?:\/\//i.test(url) && !BASE64_DATA_URL.test(url)) {
+    reject(`${where}.url must be an http(s) URL or a data:<type>;base64, URL.`)
+  }
+  if (typeof mediaType !== 'string' || mediaType.length > 255 || !MEDIA_TYPE.test(mediaType)) {
+    reject(`${where}.mediaType must be a media type such as image/png.`)
+  }
+  const part: FilePart = { type: 'file', url, mediaType: mediaType.toLowerCase() }
+  const name = own(value, 'name')
+  if (name !== undefined) {
+    if (typeof name !== 'string' || name.length > 1024)
+      reject(`${where}.name must be a string of at most 1024 characters.`)
+    part.name = name
+  }
+  const size = own(value, 'size')
+  if (size !== undefined) {
+    if (typeof size !== 'number' || !Number.isSafeInteger(size) || size < 0)
+      reject(`${where}.size must be a whole number of bytes.`)
+    part.size = size
+  }
+  return part
+}
+
+function parseFiles(value: unknown, where: string, limits: RequestLimits): FilePart[] {
+  if (value === undefined) return []
+  if (!Array.isArray(value)) reject(`${where}.files must be an array.`)
+  const maxFiles = limits.maxFiles ?? defaultMaxFiles
+  if (value.length > maxFiles) {
+    throw new ChatRequestRejection(
+      413,
+      `Sluice relay: ${where}.files has ${value.length} entries; at most ${maxFiles} are accepted (maxFiles).`,
+    )
+  }
+  return value.map((file: unknown, index) => parseFile(file, `${where}.files[${index}]`, limits))
+}
+
 /**
  * Read the POST body (already parsed JSON) into messages and an optional stream id.
  *
@@ -120,7 +182,8 @@ export function parseChatRequest(body: unknown, limits: RequestLimits): ParsedCh
         `Sluice relay: ${where}.content has ${content.length} characters; at most ${limits.maxContentLength} are accepted (maxContentLength).`,
       )
     }
-    const parts: MessagePart[] = []
+    // Files first, as createChat puts them in the user message (and providers read them best before the text).
+    const parts: MessagePart[] = parseFiles(own(entry, 'files'), where, limits)
     if (content !== '') parts.push({ type: 'text', id: 'text', text: content, state: 'done' })
     const toolCalls = own(entry, 'toolCalls')
     if (toolCalls !== undefined) {
