@@ -6,5 +6,6 @@ export type {
   HighlightedToken,
   MarkdownComponents,
   MarkdownElement,
+  MathRenderer,
 } from './markdown-options.ts'
 export { type SafeUrl, type SanitizeUrlOptions, sanitizeUrl, type UrlPurpose } from './sanitize-url.ts'

@@ -1,6 +1,8 @@
 import type { Token } from 'marked'
 import { findBlockBoundaries } from './find-block-boundaries.ts'
+import { holdBackTableHeader } from './hold-back-table.ts'
 import { type LinkDefinitions, lexMarkdown } from './lex-markdown.ts'
+import { holdBackTrailingDollars } from './math-syntax.ts'
 import { repairMarkdown } from './repair-markdown.ts'
 
 /** One rendered block: its tokens, and whether it can still change. */
@@ -91,6 +93,23 @@ export class MarkdownDocument {
   private definitions: LinkDefinitions = EMPTY_DEFINITIONS
   private referenceBlocks: number[] = []
 
+  /** `math: true` reads formulas (`$…$`, `$$…$$`, `\(…\)`, `\[…\]`) as `math` tokens. */
+  constructor(private readonly options: { readonly math?: boolean } = {}) {}
+
+  private lex(source: string, definitions: LinkDefinitions) {
+    return lexMarkdown(source, definitions, this.options.math === true)
+  }
+
+  /**
+   * The streaming tail as it is shown: a last line that may open a table waits for its delimiter
+   * row (it would flash as text, then jump into a table), and with math the `$` at the very end
+   * waits for the next character (see {@link holdBackTrailingDollars}).
+   */
+  private shownTail(tail: string): string {
+    const held = holdBackTableHeader(tail)
+    return this.options.math === true ? holdBackTrailingDollars(held) : held
+  }
+
   /**
    * Brings the document to `text` and returns the blocks to render. Idempotent for the same
    * arguments (safe under React's double render); text that does not extend the previous text
@@ -104,8 +123,9 @@ export class MarkdownDocument {
 
     const tail = this.finalizeBlocks(text.slice(this.stableEnd))
     let tailBlock: MarkdownBlock | null = null
-    if (tail.trim() !== '') {
-      const lexed = lexMarkdown(streaming ? repairMarkdown(tail) : tail, this.definitions)
+    const shown = streaming ? this.shownTail(tail) : tail
+    if (shown.trim() !== '') {
+      const lexed = this.lex(streaming ? repairMarkdown(shown) : shown, this.definitions)
       tailBlock = { tokens: lexed.tokens, complete: !streaming }
       // When the stream is over, definitions in the tail block resolve earlier references too,
       // so the result equals a one-shot render of the whole text.
@@ -135,7 +155,7 @@ export class MarkdownDocument {
     let definitionsGrew = false
     for (const end of boundaries) {
       const source = tail.slice(start, end)
-      const lexed = lexMarkdown(source, this.definitions)
+      const lexed = this.lex(source, this.definitions)
       if (definitionCount(lexed.definitions) > definitionCount(this.definitions)) {
         this.definitions = lexed.definitions
         definitionsGrew = true
@@ -154,7 +174,7 @@ export class MarkdownDocument {
     for (const index of this.referenceBlocks) {
       const block = this.stable[index]!
       if (block.lexedWith === definitions) continue
-      const { tokens } = lexMarkdown(block.source, definitions)
+      const { tokens } = this.lex(block.source, definitions)
       this.stable[index] = { source: block.source, tokens, complete: true, lexedWith: definitions }
       this.forgetGroupsOf(index)
     }

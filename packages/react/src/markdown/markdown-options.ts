@@ -79,12 +79,32 @@ export type CodeHighlighter = (
   language: string,
 ) => Promise<readonly (readonly HighlightedToken[])[]> | readonly (readonly HighlightedToken[])[]
 
+/**
+ * Renders formulas for `Markdown`'s `math` prop: `createMathRenderer()` from `@sluice/react/math`
+ * is a ready one (KaTeX, loaded lazily). `render` returns the formula's markup, which is inserted
+ * as HTML, so it must come from a renderer that escapes its input (KaTeX does) — never from the
+ * model. It returns `undefined` while the renderer is still loading (the formula shows as its
+ * TeX text meanwhile and `load()` is awaited), and `null` for a formula it will not render
+ * (shown as text).
+ *
+ * @example
+ * const math: MathRenderer = {
+ *   render: (tex, display) => (katex === undefined ? undefined : katex.renderToString(tex, { displayMode: display })),
+ *   load: async () => { katex = (await import('katex')).default },
+ * }
+ */
+export interface MathRenderer {
+  render(tex: string, display: boolean): string | null | undefined
+  load(): Promise<void>
+}
+
 /** Options shared by every block of one `Markdown`, through context. */
 export interface MarkdownRenderOptions {
   readonly allowedOrigins: ReadonlySet<string>
   readonly allowDataImages: boolean
   readonly components: MarkdownComponents
   readonly highlighter: CodeHighlighter | undefined
+  readonly math?: MathRenderer | undefined
 }
 
 /** Default options: no origin allowed, no data images, no overrides, no highlighter. */

@@ -5,6 +5,7 @@ import {
   type MarkdownComponents,
   MarkdownOptionsContext,
   type MarkdownRenderOptions,
+  type MathRenderer,
 } from './markdown-options.ts'
 import { renderBlocks } from './render-tokens.tsx'
 import { normalizeOrigin } from './sanitize-url.ts'
@@ -36,6 +37,13 @@ export interface MarkdownProps {
    * (plain text).
    */
   highlighter?: CodeHighlighter
+  /**
+   * Renders formulas (`$…$`, `$$…$$`, `\(…\)`, `\[…\]`): `createMathRenderer()` from
+   * `@sluice/react/math` (KaTeX, loaded lazily), or your own. Without it `$` is plain text. A
+   * formula renders once its closing delimiter has arrived (an unfinished one shows as text);
+   * currency such as "$5 and $10" is not math (pandoc's rule, see docs/math.md).
+   */
+  math?: MathRenderer
   className?: string
 }
 
@@ -92,10 +100,17 @@ export function Markdown({
   allowDataImages = false,
   components,
   highlighter,
+  math,
   className,
 }: MarkdownProps) {
   const documentRef = useRef<MarkdownDocument | null>(null)
-  if (documentRef.current === null) documentRef.current = new MarkdownDocument()
+  const mathEnabled = math !== undefined
+  const documentMathRef = useRef(mathEnabled)
+  // Formulas change how text is lexed: turning math on or off starts the document over.
+  if (documentRef.current === null || documentMathRef.current !== mathEnabled) {
+    documentRef.current = new MarkdownDocument({ math: mathEnabled })
+    documentMathRef.current = mathEnabled
+  }
   const view = documentRef.current.update(children ?? '', streaming)
 
   // Inline arrays and objects are common in props; compare by content so blocks do not re-render.
@@ -111,8 +126,8 @@ export function Markdown({
       const origin = normalizeOrigin(entry)
       if (origin !== null) origins.add(origin)
     }
-    return { allowedOrigins: origins, allowDataImages, components: stableComponents, highlighter }
-  }, [originsKey, allowDataImages, stableComponents, highlighter])
+    return { allowedOrigins: origins, allowDataImages, components: stableComponents, highlighter, math }
+  }, [originsKey, allowDataImages, stableComponents, highlighter, math])
 
   const rootProps: Record<string, string> = { 'data-markdown': '' }
   if (streaming) rootProps['data-streaming'] = 'true'

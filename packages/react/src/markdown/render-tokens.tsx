@@ -4,6 +4,8 @@ import { CodeBlock } from './code-block.tsx'
 import { decodeEntities } from './decode-entities.ts'
 import { MarkdownImage } from './markdown-image.tsx'
 import type { MarkdownRenderOptions } from './markdown-options.ts'
+import { MathFormula } from './math-formula.tsx'
+import type { MathToken } from './math-syntax.ts'
 import { renderElement } from './render-element.ts'
 import { INCOMPLETE_LINK_URL } from './repair-markdown.ts'
 import { sanitizeUrl } from './sanitize-url.ts'
@@ -73,6 +75,10 @@ function renderInlineToken(token: Token, key: number, context: RenderContext): R
     case 'html':
       // Raw HTML from the model is untrusted: it is shown as the text it is, never parsed.
       return (token as Tokens.HTML).text
+    case 'math': {
+      const math = token as MathToken
+      return <MathFormula key={key} tex={math.text} raw={math.raw} display={math.display} />
+    }
     default:
       return token.raw
   }

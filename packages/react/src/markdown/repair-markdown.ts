@@ -18,7 +18,8 @@ const REMEND_OPTIONS = {
 /** A table header row followed by a delimiter row that is still being written (`|--`). */
 const PARTIAL_DELIMITER_ROW = /(^|\n)([^\n]*\|[^\n]*)\n[ \t]*\|?[ \t]*:?-*:?[ \t]*(?:\|[ \t]*:?-*:?[ \t]*)*$/
 
-function countCells(row: string): number {
+/** The number of cells of a table row (`| a | b |` → 2; `\|` does not split). */
+export function countCells(row: string): number {
   const trimmed = row.trim().replace(/^\|/, '').replace(/\|$/, '')
   return trimmed.split(/(?<!\\)\|/).length
 }
@@ -47,7 +48,36 @@ function repairTableDelimiter(text: string): string {
  * repairMarkdown('Some **bo') // 'Some **bo**'
  */
 export function repairMarkdown(text: string): string {
-  return repairTableDelimiter(remend(text, REMEND_OPTIONS))
+  return repairTableDelimiter(restoreEscapedBrackets(remend(protectEscapedBrackets(text), REMEND_OPTIONS)))
+}
+
+/** `\[`, `\]`, `\(`, `\)` not preceded by another backslash (an escaped backslash). */
+const ESCAPED_BRACKET = /(?<!\\)((?:\\\\)*)\\([[\]()])/g
+/** Stand-ins for the escaped brackets while remend runs: control characters U+0001…U+0004. */
+const BRACKETS = ['[', ']', '(', ')'] as const
+const PLACEHOLDERS = BRACKETS.map((_, index) => String.fromCharCode(index + 1))
+
+/**
+ * remend does not read escapes: `\[x` (an escaped bracket, or the opening of a `\[…\]` formula)
+ * would get `](streamdown:incomplete-link)` appended, and `\[` + `\` + that `]` would even make a
+ * formula. Escaped brackets are hidden from it behind control characters (text that already
+ * holds such characters is left as it is).
+ */
+function protectEscapedBrackets(text: string): string {
+  if (PLACEHOLDERS.some((placeholder) => text.includes(placeholder))) return text
+  return text.replace(
+    ESCAPED_BRACKET,
+    (_, backslashes: string, bracket: string) =>
+      `${backslashes}\\${PLACEHOLDERS[BRACKETS.indexOf(bracket as (typeof BRACKETS)[number])]}`,
+  )
+}
+
+function restoreEscapedBrackets(text: string): string {
+  let restored = text
+  PLACEHOLDERS.forEach((placeholder, index) => {
+    if (restored.includes(placeholder)) restored = restored.replaceAll(placeholder, BRACKETS[index]!)
+  })
+  return restored
 }
 
 /** The URL remend gives a link whose destination is still streaming. */
