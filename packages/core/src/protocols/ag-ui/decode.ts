@@ -39,7 +39,7 @@
  */
 import type { MessageError, Usage } from '../../message.ts'
 import type { DecoderOptions, Protocol, ProtocolDecoder } from '../../protocol.ts'
-import { isRecord, numberField, stringField } from '../json-frame.ts'
+import { isRecord, stringField } from '../json-frame.ts'
 import {
   createJsonFrameDecoder,
   createMessageEmitter,
@@ -47,38 +47,10 @@ import {
   type MessageEndFields,
 } from '../shared/index.ts'
 import { applyJsonPatch } from './apply-json-patch.ts'
+import { errorFromAgUiResponse, sumUsage, usageFromAgUi } from './usage-and-error.ts'
 
 /** The message id used when neither the caller nor the run gives one. */
 export const agUiDefaultMessageId = 'ag-ui-message'
-
-const usageFields = [
-  'inputTokens',
-  'outputTokens',
-  'totalTokens',
-  'reasoningTokens',
-  'cachedInputTokens',
-] as const
-
-/**
- * The sum of AG-UI `TokenUsage` entries (one per provider and model).
- *
- * @example
- * ```ts
- * usageFromAgUi([{ inputTokens: 3, outputTokens: 4 }, { inputTokens: 1 }]) // { inputTokens: 4, outputTokens: 4 }
- * ```
- */
-export function usageFromAgUi(value: unknown): Usage | undefined {
-  const entries = Array.isArray(value) ? value : isRecord(value) ? [value] : []
-  const usage: Usage = {}
-  for (const entry of entries) {
-    if (!isRecord(entry)) continue
-    for (const field of usageFields) {
-      const count = numberField(entry[field])
-      if (count !== undefined) usage[field] = (usage[field] ?? 0) + count
-    }
-  }
-  return Object.keys(usage).length === 0 ? undefined : usage
-}
 
 /** Per-run state of the AG-UI decoder. */
 class AgUiDecoderState {
@@ -127,6 +99,15 @@ class AgUiDecoderState {
   }
 
   private apply(type: string, event: Record<string, unknown>): void {
+    if (type.startsWith('RUN_') || type.startsWith('STEP_')) this.applyRun(type, event)
+    else if (type.startsWith('TEXT_MESSAGE_')) this.applyText(type, event)
+    else if (type.startsWith('REASONING_') || type.startsWith('THINKING_')) this.applyReasoning(type, event)
+    else if (type.startsWith('TOOL_CALL_')) this.applyTool(type, event)
+    else this.applyData(type, event)
+  }
+
+  /** A run and its steps: RUN_*, STEP_*. */
+  private applyRun(type: string, event: Record<string, unknown>): void {
     switch (type) {
       case 'RUN_STARTED': {
         this.message.useWireId(stringField(event.runId))
@@ -174,6 +155,15 @@ class AgUiDecoderState {
         )
         return
       }
+      default:
+        // Newer types of this family are no-ops.
+        return
+    }
+  }
+
+  /** Text messages: TEXT_MESSAGE_*. */
+  private applyText(type: string, event: Record<string, unknown>): void {
+    switch (type) {
       case 'TEXT_MESSAGE_START': {
         const id = stringField(event.messageId)
         if (id === undefined) return
@@ -219,6 +209,15 @@ class AgUiDecoderState {
         this.textDelta(id, stringField(event.delta) ?? '')
         return
       }
+      default:
+        // Newer types of this family are no-ops.
+        return
+    }
+  }
+
+  /** Reasoning: REASONING_MESSAGE_*, REASONING_ENCRYPTED_VALUE and the older THINKING_*. */
+  private applyReasoning(type: string, event: Record<string, unknown>): void {
+    switch (type) {
       case 'REASONING_MESSAGE_START': {
         const id = stringField(event.messageId)
         if (id !== undefined) this.startReasoning(id)
@@ -288,6 +287,15 @@ class AgUiDecoderState {
         this.thinking = undefined
         return
       }
+      default:
+        // Newer types of this family are no-ops.
+        return
+    }
+  }
+
+  /** Tool calls: TOOL_CALL_*. */
+  private applyTool(type: string, event: Record<string, unknown>): void {
+    switch (type) {
       case 'TOOL_CALL_START': {
         const toolCallId = stringField(event.toolCallId)
         if (toolCallId !== undefined) this.startTool(toolCallId, stringField(event.toolCallName) ?? '')
@@ -336,6 +344,15 @@ class AgUiDecoderState {
         })
         return
       }
+      default:
+        // Newer types of this family are no-ops.
+        return
+    }
+  }
+
+  /** State, messages and custom events, and every type Sluice does not read. */
+  private applyData(type: string, event: Record<string, unknown>): void {
+    switch (type) {
       case 'STATE_SNAPSHOT':
         this.state = event.snapshot
         this.events.push({
@@ -486,35 +503,6 @@ class AgUiDecoderState {
     this.message.start()
     return this.message.messageId
   }
-}
-
-/** Two usages added field by field (undefined when both are). */
-function sumUsage(left: Usage | undefined, right: Usage | undefined): Usage | undefined {
-  if (left === undefined || right === undefined) return left ?? right
-  const sum: Usage = { ...left }
-  for (const field of usageFields) {
-    if (right[field] !== undefined) sum[field] = (sum[field] ?? 0) + right[field]
-  }
-  return sum
-}
-
-/**
- * The error of a failed AG-UI request: a plain-text body, or JSON `{error}` (a string or
- * `{message, code}`) or `{message, code}`, as agent servers answer before the stream starts.
- *
- * @example
- * ```ts
- * errorFromAgUiResponse({ error: 'Agent not found' }, 404) // { message: 'Agent not found', status: 404 }
- * ```
- */
-export function errorFromAgUiResponse(body: unknown, status: number): MessageError | undefined {
-  if (typeof body === 'string') return body.trim() === '' ? undefined : { message: body, status }
-  if (!isRecord(body)) return undefined
-  const error = isRecord(body.error) ? body.error : body
-  const message = stringField(body.error) ?? stringField(error.message)
-  if (message === undefined) return undefined
-  const code = stringField(error.code) ?? stringField(body.code)
-  return code === undefined ? { message, status } : { message, code, status }
 }
 
 /**
