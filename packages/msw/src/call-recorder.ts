@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { type RecordedFile, requestFiles } from './request-files.ts'
 
 /** One request a handler served (or one message a WebSocket client sent). */
 export interface RecordedCall {
@@ -14,6 +15,12 @@ export interface RecordedCall {
   headers: Record<string, string>
   /** The body: parsed JSON when it is JSON, else the text; `undefined` when empty. */
   body: unknown
+  /**
+   * The files (attachments) the request carries, in any provider's shape (`image_url`,
+   * `input_file`, Anthropic `image` / `document`, Gemini `inlineData`, Ollama `images`, AI SDK
+   * `file` parts, createChat's default `files`); empty when none.
+   */
+  files: RecordedFile[]
   /** The HTTP status answered (101 for a WebSocket message). */
   status: number
   /** The client went away (abort, cancelled read, closed socket) before the response ended. */
@@ -38,7 +45,7 @@ export interface CallRecorder {
 
 /** A recorder plus the way to add calls (kept off the public handler type). */
 export interface CallLog extends CallRecorder {
-  record(call: Omit<RecordedCall, 'aborted' | 'cancelled' | 'completed' | 'status'>): RecordedCall
+  record(call: Omit<RecordedCall, 'aborted' | 'cancelled' | 'completed' | 'status' | 'files'>): RecordedCall
 }
 
 /**
@@ -67,6 +74,7 @@ export function createCallLog(): CallLog {
     record(call) {
       const recorded: RecordedCall = {
         ...call,
+        files: requestFiles(call.body),
         status: 200,
         aborted: false,
         cancelled: false,

@@ -85,6 +85,15 @@ function stepEvents(step: ScenarioStep, stepIndex: number, messageId: string): C
           ...(item.title === undefined ? {} : { title: item.title }),
         })
         break
+      case 'file':
+        events.push({
+          type: 'file',
+          messageId,
+          url: item.url,
+          mediaType: item.mediaType,
+          ...(item.name === undefined ? {} : { name: item.name }),
+        })
+        break
       default: {
         const unknown: never = item
         throw new Error(`Unknown scenario item ${JSON.stringify(unknown)}.`)

@@ -45,6 +45,7 @@ export {
 export { ollama } from './ollama.ts'
 export { openai, type ProviderHandlerOptions } from './openai.ts'
 export { type ReplayOptions, type ReplaySource, replay } from './replay.ts'
+export { type RecordedFile, requestFiles } from './request-files.ts'
 export {
   type ScenarioBuilder,
   type ScenarioDefinition,

@@ -13,6 +13,7 @@ export type ScenarioItem =
   | { kind: 'tool-call'; toolCallId: string; toolName: string; input: unknown }
   | { kind: 'tool-result'; toolCallId: string; output: unknown }
   | { kind: 'source'; url: string; title?: string }
+  | { kind: 'file'; url: string; mediaType: string; name?: string }
 
 /** One step: what the model sends in one response (provider handlers serve one step a request). */
 export interface ScenarioStep {
@@ -143,6 +144,24 @@ export class ScenarioBuilder {
   /** A cited source (sent by protocols that have sources). */
   source(url: string, title?: string): ScenarioBuilder {
     return this.withItem(title === undefined ? { kind: 'source', url } : { kind: 'source', url, title })
+  }
+
+  /**
+   * A file in the answer (sent by protocols that have file parts: the AI SDK UI message stream
+   * `{"type":"file"}`, AG-UI as a `file` custom event; the others have no file in their stream
+   * and leave it out).
+   *
+   * @example
+   * ```ts
+   * scenario().text('Here is the chart.').file('https://files.example.com/chart.png', 'image/png', { name: 'chart.png' })
+   * ```
+   */
+  file(url: string, mediaType: string, options: { name?: string } = {}): ScenarioBuilder {
+    return this.withItem(
+      options.name === undefined
+        ? { kind: 'file', url, mediaType }
+        : { kind: 'file', url, mediaType, name: options.name },
+    )
   }
 
   /** Token usage of the current step. */
