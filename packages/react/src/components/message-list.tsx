@@ -5,6 +5,7 @@ import {
   forwardRef,
   memo,
   type ReactNode,
+  type RefObject,
   useCallback,
   useEffect,
   useLayoutEffect,
@@ -81,6 +82,35 @@ export interface MessageListProps extends Omit<ComponentPropsWithoutRef<'div'>, 
 const END_THRESHOLD = 8
 
 const emptyIds: readonly string[] = []
+
+/**
+ * Whether the list follows the latest message. It lets go only when the viewport moved up while
+ * the content did not shrink: a user's wheel, touch, keys or scrollbar. A shrink of the content
+ * also moves `scrollTop` up (the browser clamps it), and must never release the list nor show
+ * "Jump to latest" for a frame; back within {@link END_THRESHOLD} of the end, it follows again.
+ */
+function useStickToBottom(scrollRef: RefObject<HTMLDivElement | null>) {
+  const following = useRef(true)
+  const last = useRef({ top: 0, height: 0 })
+  const [, setFollowing] = useState(true)
+  const set = useCallback((value: boolean) => {
+    if (following.current === value) return
+    following.current = value
+    setFollowing(value)
+  }, [])
+  const onScroll = useCallback(() => {
+    const viewport = scrollRef.current
+    if (viewport === null) return
+    const top = viewport.scrollTop
+    const height = viewport.scrollHeight
+    const previous = last.current
+    last.current = { top, height }
+    if (height - top - viewport.clientHeight <= END_THRESHOLD) set(true)
+    else if (top < previous.top - 1 && height >= previous.height) set(false)
+  }, [scrollRef, set])
+  const follow = useCallback(() => set(true), [set])
+  return { following, onScroll, follow }
+}
 
 interface RowContentProps {
   message: Message
@@ -263,12 +293,23 @@ export const MessageList = forwardRef<HTMLDivElement, MessageListProps>(function
     followOnAppend: true,
     scrollEndThreshold: END_THRESHOLD,
   })
-  const atEnd = ids.length === 0 || virtualizer.isAtEnd(END_THRESHOLD)
+  const { following, onScroll, follow } = useStickToBottom(scrollRef)
 
   // Start at the latest message.
   useLayoutEffect(() => {
     virtualizer.scrollToEnd()
   }, [virtualizer])
+
+  // While following, the end stays in view whatever the content did: when it shrinks (a table
+  // that replaced its text, a block collapsing), the browser clamps the scroll position, and the
+  // virtualizer's total size can lag one measurement behind; neither may leave the list short of
+  // the end. Runs after every render (they follow row measurements), does nothing at the end.
+  useLayoutEffect(() => {
+    const viewport = scrollRef.current
+    if (!following.current || viewport === null || ids.length === 0) return
+    if (viewport.scrollHeight - viewport.scrollTop - viewport.clientHeight > END_THRESHOLD)
+      virtualizer.scrollToEnd()
+  })
 
   // A message the user just sent brings them back to the end, wherever they were reading.
   const previousLastId = useRef(lastId)
@@ -299,6 +340,7 @@ export const MessageList = forwardRef<HTMLDivElement, MessageListProps>(function
   }, [lastId, lastStatus, getMessage])
 
   const items = virtualizer.getVirtualItems()
+  const atEnd = ids.length === 0 || following.current
   return (
     <div
       data-sluice="message-list"
@@ -317,6 +359,7 @@ export const MessageList = forwardRef<HTMLDivElement, MessageListProps>(function
         // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard (WCAG 2.1.1)
         tabIndex={0}
         data-sluice="message-list-viewport"
+        onScroll={onScroll}
         // Browser scroll anchoring would fight the virtualizer's own corrections.
         style={{ flex: '1 1 auto', minHeight: 0, overflowY: 'auto', overflowAnchor: 'none' }}
       >
@@ -358,6 +401,7 @@ export const MessageList = forwardRef<HTMLDivElement, MessageListProps>(function
           type="button"
           data-sluice="jump-to-latest"
           onClick={() => {
+            follow()
             virtualizer.scrollToEnd()
             scrollRef.current?.focus({ preventScroll: true })
           }}
