@@ -146,3 +146,38 @@ describe('anthropic fixtures: @anthropic-ai/sdk and Sluice read the same answer'
     })
   }
 })
+
+function parses(json: string): boolean {
+  try {
+    JSON.parse(json)
+    return true
+  } catch {
+    return false
+  }
+}
+
+describe('anthropic fixtures cut anywhere: Sluice keeps the text the SDK had shown', () => {
+  const cuts = [0.15, 0.3, 0.45, 0.6, 0.75, 0.9, 0.97]
+  for (const [name, body] of streams.filter(([, text]) => text.includes('text_delta'))) {
+    it(name, async () => {
+      const bytes = new TextEncoder().encode(body)
+      for (const fraction of cuts) {
+        // Cut on a byte, possibly inside a frame or a multi-byte character.
+        const cut = new TextDecoder().decode(bytes.subarray(0, Math.floor(bytes.length * fraction)))
+        const where = `${name} cut at ${Math.round(fraction * 100)}%`
+        server.serve({ body: cut, contentType: 'text/event-stream', sizes: [61] })
+        const { partialText } = await readWithAnthropic()
+        const message = await readWithSluice(server, '/v1/messages', 'anthropic')
+        expect(readingOf(message).text, where).toBe(partialText)
+        // Cut before message_delta is whole: interrupted; after (stop reason and usage seen, a
+        // last event flushed at the end of the body as PROTOCOLS.md §0 says): complete.
+        const finished = cut
+          .split('\n')
+          .some(
+            (line) => line.startsWith('data:') && line.includes('"message_delta"') && parses(line.slice(5)),
+          )
+        expect(message.status, where).toBe(finished ? 'complete' : 'interrupted')
+      }
+    })
+  }
+})

@@ -179,3 +179,33 @@ describe('openai-chat fixtures: the openai SDK and Sluice read the same answer',
     })
   }
 })
+
+describe('openai-chat fixtures cut anywhere: Sluice keeps the text the SDK had shown', () => {
+  const cuts = [0.2, 0.4, 0.6, 0.8, 0.95]
+  for (const path of fixtures.filter((name) => !(name in accumulatorCannotRead))) {
+    it(path, async () => {
+      const bytes = new TextEncoder().encode(fixtureText(path))
+      for (const fraction of cuts) {
+        const where = `${path} cut at ${Math.round(fraction * 100)}%`
+        const cut = new TextDecoder().decode(bytes.subarray(0, Math.floor(bytes.length * fraction)))
+        server.serve({ body: cut, contentType: 'text/event-stream', sizes: [61] })
+        const client = new OpenAI({ apiKey: 'sk-test', baseURL: `${server.url}/v1`, maxRetries: 0 })
+        const stream = client.chat.completions.stream({
+          model: 'gpt-4o',
+          messages: [{ role: 'user', content: 'Hi' }],
+        })
+        let shown = ''
+        // Choice 0's text as the SDK parsed it (its `content` event mixes every choice of n > 1).
+        stream.on('chunk', (chunk) => {
+          const content = chunk.choices.find((choice) => choice.index === 0)?.delta.content
+          if (typeof content === 'string') shown += content
+        })
+        await stream.done().catch(() => {})
+        const message = await readWithSluice(server, '/v1/chat/completions', 'openai-chat')
+        expect(readingOf(message).text, where).toBe(shown)
+        // A cut body is never an error: interrupted, or complete when the finish reason came.
+        expect(['interrupted', 'complete'], where).toContain(message.status)
+      }
+    })
+  }
+})
