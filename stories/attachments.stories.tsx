@@ -58,7 +58,7 @@ function AttachmentsDemo({ options, files, onSend }: DemoProps) {
 const meta = {
   title: 'Components/Composer/Attachments',
   component: AttachmentsDemo,
-  args: { onSend: fn(), options: { uploadFile: uploaded }, files: () => [] },
+  args: { onSend: fn(), options: { uploadFile: uploaded }, files: (): File[] => [] },
 } satisfies Meta<typeof AttachmentsDemo>
 
 export default meta
