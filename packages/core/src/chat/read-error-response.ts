@@ -77,7 +77,7 @@ export async function readErrorResponse(
     if (parsed) decoded = protocol.decodeError?.(body, response.status) ?? commonErrorShape(body)
   }
   const error: MessageError = decoded
-    ? { ...decoded, status: response.status }
+    ? { ...decoded, message: capped(decoded.message), status: response.status }
     : {
         message:
           unread === undefined
@@ -87,6 +87,14 @@ export async function readErrorResponse(
       }
   const retryAfter = parseRetryAfter(response.headers.get('retry-after'))
   return new ChatRequestError('http', error, retryAfter === undefined ? {} : { retryAfter })
+}
+
+/** The longest provider message shown; real ones are a sentence or two. */
+const maxMessageLength = 2000
+
+/** A provider's message, cut (with an ellipsis) past {@link maxMessageLength}. */
+function capped(message: string): string {
+  return message.length > maxMessageLength ? `${message.slice(0, maxMessageLength - 1)}…` : message
 }
 
 /** `502 Bad Gateway`, or `502` when the server sent no reason phrase (HTTP/2 never does). */
