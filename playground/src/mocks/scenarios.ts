@@ -18,6 +18,11 @@ export const scenarioDescriptions: Record<ScenarioId, string> = {
   'error-midstream': 'The provider sends an error event halfway',
   'http-error': 'HTTP 429 before any byte',
   disconnect: 'The connection drops halfway',
+  // Spread so this compiles whether or not `scenarioIds` (settings/url-state.ts) lists 'math' yet.
+  ...({ math: 'Inline and display formulas (KaTeX), and prices that are not math' } satisfies Record<
+    string,
+    string
+  >),
 }
 
 const textAnswer =
@@ -42,6 +47,25 @@ await chat.send('Hello')
 \`\`\`
 
 That is all there is to it.`
+
+/** The `math` scenario's answer: inline (`$…$`, `\\(…\\)`) and display (`$$…$$`, `\\[…\\]`) formulas, currency, a table. */
+export const mathAnswer = String.raw`## A little calculus
+
+The area under $f(x) = x^2$ from $0$ to $1$ is
+
+$$
+\int_0^1 x^2\,dx = \left[\frac{x^3}{3}\right]_0^1 = \frac{1}{3}
+$$
+
+Euler's identity \(e^{i\pi} + 1 = 0\) links five constants, and the Gaussian integral is
+\[\int_{-\infty}^{\infty} e^{-x^2}\,dx = \sqrt{\pi}.\]
+
+| series | sum |
+| --- | --- |
+| $\sum_{k=1}^{n} k$ | $\frac{n(n+1)}{2}$ |
+| $\sum_{k=0}^{\infty} \frac{1}{2^k}$ | $2$ |
+
+Prices such as $5 and $10 stay text: they are not math.`
 
 const reasoningThought =
   'The user asks how many r letters are in "strawberry". Spell it: s-t-r-a-w-b-e-r-r-y. The r letters are at positions 3, 8 and 9, so three.'
@@ -115,6 +139,9 @@ function baseScenario(id: ScenarioId, tools: ToolRunner): ScenarioBuilder {
     case 'http-error':
     case 'disconnect':
       return base.text(textAnswer).usage({ inputTokens: 12, outputTokens: 28 })
+    default:
+      // 'math' (CONTRACT.md), once settings/url-state.ts lists it in `scenarioIds`.
+      return base.tokensPerSecond(50).text(mathAnswer).usage({ inputTokens: 12, outputTokens: 160 })
   }
 }
 
