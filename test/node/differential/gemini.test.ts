@@ -69,14 +69,23 @@ function toolCallsOf(chunks: readonly GenerateContentResponse[]): Reading['toolC
   return calls.map(({ streamed: _, ...call }) => call)
 }
 
+/** Why the SDK rejected the last stream it read, if it did. */
+let rejected: string | undefined
+
 async function readWithGenAI(): Promise<Reading & { thoughtsTokens?: number | undefined }> {
+  rejected = undefined
   const client = new GoogleGenAI({ apiKey: 'test-key', httpOptions: { baseUrl: server.url } })
   const chunks: GenerateContentResponse[] = []
-  for await (const chunk of await client.models.generateContentStream({
-    model: 'gemini-2.5-flash',
-    contents: 'Hi',
-  }))
-    chunks.push(chunk)
+  try {
+    for await (const chunk of await client.models.generateContentStream({
+      model: 'gemini-2.5-flash',
+      contents: 'Hi',
+    }))
+      chunks.push(chunk)
+  } catch (error) {
+    // A body cut mid-event: the SDK throws there; what it yielded before is what it showed.
+    rejected = error instanceof Error ? error.message : String(error)
+  }
   const parts = chunks.flatMap((chunk) => chunk.candidates?.[0]?.content?.parts ?? [])
   const text = parts
     .filter((part) => typeof part.text === 'string' && part.thought !== true)
@@ -110,6 +119,7 @@ describe('gemini fixtures: @google/genai and Sluice read the same answer', () =>
         const where = `${path} in chunks of ${sizes.join(',') || 'one'}`
         server.serve({ body: fixtureText(path), contentType: 'text/event-stream', sizes })
         const { thoughtsTokens, ...reference } = await readWithGenAI()
+        expect(rejected, where).toBeUndefined()
         const message = await readWithSluice(
           server,
           '/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse',
@@ -125,6 +135,32 @@ describe('gemini fixtures: @google/genai and Sluice read the same answer', () =>
         expect(reading, where).toEqual(reference)
         expect(message.usage?.reasoningTokens, where).toBe(thoughtsTokens)
       }
+    })
+  }
+})
+
+describe('gemini fixtures cut anywhere: Sluice keeps the text the SDK had shown', () => {
+  const cuts = [0.25, 0.5, 0.75, 0.95]
+  for (const path of fixtures) {
+    it(path, async () => {
+      const bytes = new TextEncoder().encode(fixtureText(path))
+      let compared = 0
+      for (const fraction of cuts) {
+        const where = `${path} cut at ${Math.round(fraction * 100)}%`
+        const cut = new TextDecoder().decode(bytes.subarray(0, Math.floor(bytes.length * fraction)))
+        server.serve({ body: cut, contentType: 'text/event-stream', sizes: [61] })
+        const shown = (await readWithGenAI()).text
+        const message = await readWithSluice(
+          server,
+          '/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse',
+          'gemini',
+        )
+        // The SDK throws at an event cut mid-JSON, after yielding what came before: Sluice keeps that.
+        if (rejected !== undefined) compared += 1
+        expect(readingOf(message).text, where).toBe(shown)
+        expect(['interrupted', 'complete'], where).toContain(message.status)
+      }
+      expect(compared, `${path}: cuts inside an event, where the SDK throws`).toBeGreaterThan(0)
     })
   }
 })

@@ -105,3 +105,21 @@ describe('openai-responses fixtures: the openai SDK and Sluice read the same ans
     })
   }
 })
+
+describe('openai-responses fixtures cut anywhere: Sluice keeps the text the SDK had shown', () => {
+  const cuts = [0.25, 0.5, 0.75, 0.95]
+  for (const [name, body] of streams.filter(([, text]) => text.includes('output_text.delta'))) {
+    it(name, async () => {
+      const bytes = new TextEncoder().encode(body)
+      for (const fraction of cuts) {
+        const where = `${name} cut at ${Math.round(fraction * 100)}%`
+        const cut = new TextDecoder().decode(bytes.subarray(0, Math.floor(bytes.length * fraction)))
+        server.serve({ body: cut, contentType: 'text/event-stream', sizes: [61] })
+        const shown = (await readWithOpenAI()).text
+        const message = await readWithSluice(server, '/v1/responses', 'openai-responses')
+        expect(readingOf(message).text, where).toBe(shown)
+        expect(message.status, where).toBe('interrupted')
+      }
+    })
+  }
+})
