@@ -14,6 +14,15 @@ export type FileSource =
   | { kind: 'inline'; mediaType: string; base64: string; dataUrl: string }
   | { kind: 'url'; mediaType: string; url: string }
 
+const MEDIA_TYPE = /^[\w.+-]+\/[\w.+-]+$/
+
+/** The part's media type when it is one (`image/png`), else the fallback: a hostile string never reaches a data URL or a provider field. */
+function mediaTypeOf(part: FilePart, fallback: string | undefined): string {
+  const given = part.mediaType.trim().toLowerCase()
+  if (MEDIA_TYPE.test(given)) return given
+  return fallback?.toLowerCase() ?? 'application/octet-stream'
+}
+
 const DATA_URL = /^data:([\w.+-]+\/[\w.+-]+)?((?:;[\w.+-]+=[^;,]*)*);base64,([A-Za-z0-9+/=\s]*)$/i
 
 /**
@@ -30,13 +39,13 @@ export function fileSource(part: FilePart): FileSource | null {
   const url = part.url.trim()
   const data = DATA_URL.exec(url)
   if (data !== null) {
-    const mediaType = (part.mediaType || data[1] || 'application/octet-stream').toLowerCase()
+    const mediaType = mediaTypeOf(part, data[1])
     const base64 = (data[3] ?? '').replace(/\s+/g, '')
     return { kind: 'inline', mediaType, base64, dataUrl: `data:${mediaType};base64,${base64}` }
   }
   if (/^https?:\/\//i.test(url)) {
     try {
-      return { kind: 'url', mediaType: part.mediaType.toLowerCase(), url: new URL(url).href }
+      return { kind: 'url', mediaType: mediaTypeOf(part, undefined), url: new URL(url).href }
     } catch {
       return null
     }
