@@ -57,7 +57,7 @@ function lostTrailingBlankLine(body: string): boolean {
 async function readWithAnthropic(): Promise<Reading & { partialText: string }> {
   const client = new Anthropic({ apiKey: 'test-key', baseURL: server.url, maxRetries: 0 })
   const stream = client.messages.stream({
-    model: 'claude-sonnet-4-5',
+    model: 'claude-opus-4-5',
     max_tokens: 1024,
     messages: [{ role: 'user', content: 'Hi' }],
   })
