@@ -4,6 +4,7 @@ import '@sluice/react/math.css'
 import type { Meta, StoryObj } from '@storybook/react-vite'
 import { useEffect, useState } from 'react'
 import { expect, waitFor, within } from 'storybook/test'
+import { Answer } from './math-sample.tsx'
 
 /** One renderer for the stories: KaTeX loads once, on the first formula. */
 const math = createMathRenderer()
@@ -112,5 +113,14 @@ export const Errors: Story = {
     })
     expect(canvasElement.querySelector('a')).toBeNull()
     expect(canvasElement.textContent).toContain('\\href')
+  },
+}
+
+/** The sample of docs/math.md, as an app writes it. */
+export const DocsSample: Story = {
+  render: () => <Answer text={String.raw`Euler: $e^{i\pi} + 1 = 0$, for $5 or $10.`} streaming={false} />,
+  play: async ({ canvasElement }) => {
+    await expectFormulas(canvasElement, 1)
+    expect(canvasElement.textContent).toContain('for $5 or $10.')
   },
 }

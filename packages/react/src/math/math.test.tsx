@@ -175,3 +175,18 @@ describe('math in Markdown (KaTeX through @sluice/react/math)', () => {
     expect(container.querySelector('[data-math]')).toBeNull()
   })
 })
+
+test('docs/math.md quotes its sample verbatim (the file the DocsSample story renders)', () => {
+  const files = import.meta.glob<string>(
+    ['../../../../docs/math.md', '../../../../stories/math-sample.tsx'],
+    {
+      query: '?raw',
+      import: 'default',
+      eager: true,
+    },
+  )
+  const docs = files['../../../../docs/math.md']
+  const sample = files['../../../../stories/math-sample.tsx']
+  expect(sample).toContain('createMathRenderer()')
+  expect(docs).toContain(`<!-- sample: stories/math-sample.tsx -->\n\`\`\`tsx\n${sample}\`\`\``)
+})
