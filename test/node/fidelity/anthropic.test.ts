@@ -28,7 +28,7 @@ function createClient(): Anthropic {
 }
 
 const params: MessageCreateParamsNonStreaming = {
-  model: 'claude-sonnet-4-5',
+  model: 'claude-opus-4-5',
   max_tokens: 1024,
   messages: [{ role: 'user', content: prompt }],
 }
