@@ -2,12 +2,19 @@
  * The message thread: `MessageList` from `@sluice/react` (a virtualized `role="log"`,
  * `aria-busy` while an answer streams, one subscription per row), with the playground's empty
  * state. Code blocks are highlighted by `createHighlighter()` from `@sluice/react/highlight`,
- * which fetches lowlight the first time an answer contains a code block.
+ * which fetches lowlight the first time an answer contains a code block. With `attachments`
+ * (the controller the Composer uses), files dropped anywhere on the thread attach to the draft.
  *
  * @module
  */
 import type { Message } from '@sluice/core'
-import { MessageList, type MessageMarkdownOptions, useMessageIds } from '@sluice/react'
+import {
+  AttachmentDropZone,
+  type AttachmentsController,
+  MessageList,
+  type MessageMarkdownOptions,
+  useMessageIds,
+} from '@sluice/react'
 import { createHighlighter } from '@sluice/react/highlight'
 
 /** Created once: `MessageList` asks for stable markdown options, and lowlight loads once. */
@@ -17,13 +24,15 @@ const markdownOptions: MessageMarkdownOptions = { highlighter: createHighlighter
 export interface ThreadProps {
   onRetry(message: Message): void
   onRegenerate(message: Message): void
+  /** The Composer's attachments (`useAttachments()`): files dropped on the thread attach to its draft. */
+  attachments?: AttachmentsController | undefined
 }
 
 /** The conversation's messages, oldest first. */
-export function Thread({ onRetry, onRegenerate }: ThreadProps) {
+export function Thread({ onRetry, onRegenerate, attachments }: ThreadProps) {
   const ids = useMessageIds()
-  return (
-    <div className="thread">
+  const content = (
+    <>
       <MessageList
         className="thread-list"
         markdown={markdownOptions}
@@ -36,6 +45,13 @@ export function Thread({ onRetry, onRegenerate }: ThreadProps) {
           no server.
         </p>
       ) : null}
-    </div>
+    </>
+  )
+  return attachments === undefined ? (
+    <div className="thread">{content}</div>
+  ) : (
+    <AttachmentDropZone className="thread" attachments={attachments}>
+      {content}
+    </AttachmentDropZone>
   )
 }
