@@ -3,7 +3,7 @@
  * continues in place, a new chat on a saved mid-answer conversation (a reload) follows the
  * stream to its end, and stop() stops the provider through DELETE.
  */
-import { createChat, type Message, messageText } from '@sluice/core'
+import { createChat, type Message, messageText, type Protocol, resolveProtocol } from '@sluice/core'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { createChatHandler } from '../../../packages/server/src/create-chat-handler.ts'
 import { createMemoryStreamStore } from '../../../packages/server/src/memory-stream-store.ts'
@@ -113,4 +113,106 @@ it('stop() sends DELETE: the provider connection closes and the answer ends canc
   await expect.poll(() => call.closedEarly, { timeout: 1000, interval: 10 }).toBe(true)
   const state = chat.getState()
   expect(lastMessage(state.messages, state.messageIds).status).toBe('cancelled')
+})
+
+/** A fetch whose first POST body is cut after `keep` chunks, as a network change would cut it. */
+function fetchDroppingFirstPostAfter(keep: number): { fetch: typeof fetch; dropped: () => boolean } {
+  let dropped = false
+  const droppingFetch: typeof fetch = async (input, init) => {
+    const response = await fetch(input, init)
+    if (dropped || init?.method !== 'POST' || response.body === null) return response
+    dropped = true
+    const reader = response.body.getReader()
+    let chunks = 0
+    const body = new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        const { done, value } = await reader.read()
+        if (done || ++chunks > keep) {
+          await reader.cancel()
+          controller.error(new TypeError('network changed'))
+          return
+        }
+        controller.enqueue(value)
+      },
+    })
+    return new Response(body, { status: response.status, headers: response.headers })
+  }
+  return { fetch: droppingFetch, dropped: () => dropped }
+}
+
+it('inlineTags: a <think> block split by a dropped connection becomes reasoning; the text is exact', async () => {
+  // The tag itself is cut across deltas, and the connection drops inside the block.
+  const tagged = ['<thi', 'nk>Let me ', 'count', ' first.</th', 'ink>', ...tokens.slice(0, 10)]
+  const taggedProvider = await startProviderServer({ tokens: tagged, interval: 15 })
+  const taggedRelay = await startRelay(
+    createChatHandler({ provider: 'openai-chat', baseURL: taggedProvider.url, model: 'gpt-4o-mini' }),
+  )
+  try {
+    const dropping = fetchDroppingFirstPostAfter(4)
+    const chat = createChat({
+      api: taggedRelay.url,
+      protocol: 'openai-chat',
+      resume: { delay: 50 },
+      inlineTags: true,
+      fetch: dropping.fetch,
+    })
+    await chat.send('Think, then count.')
+    const state = chat.getState()
+    const answer = lastMessage(state.messages, state.messageIds)
+    expect(dropping.dropped()).toBe(true)
+    expect(answer.status).toBe('complete')
+    const reasoning = answer.parts.filter((part) => part.type === 'reasoning')
+    expect(reasoning.map((part) => (part as { text: string }).text)).toEqual(['Let me count first.'])
+    expect(messageText(answer)).toBe(tokens.slice(0, 10).join(''))
+    expect(messageText(answer)).not.toContain('<')
+  } finally {
+    await taggedRelay.close()
+    await taggedProvider.close()
+  }
+})
+
+it('without inlineTags the same tags stay text, as the fetch transport leaves them', async () => {
+  const tagged = ['<think>Hm.</think>', 'done']
+  const taggedProvider = await startProviderServer({ tokens: tagged, interval: 5 })
+  const taggedRelay = await startRelay(
+    createChatHandler({ provider: 'openai-chat', baseURL: taggedProvider.url, model: 'gpt-4o-mini' }),
+  )
+  try {
+    const chat = createChat({ api: taggedRelay.url, protocol: 'openai-chat', resume: true })
+    await chat.send('Think.')
+    const state = chat.getState()
+    expect(messageText(lastMessage(state.messages, state.messageIds))).toBe('<think>Hm.</think>done')
+  } finally {
+    await taggedRelay.close()
+    await taggedProvider.close()
+  }
+})
+
+it('a decoder that throws mid-stream ends the answer in an error that names the protocol, keeping the text', async () => {
+  const base = resolveProtocol('openai-chat')
+  // A decoder bug on the fifth frame (the real decoders do not throw on any input we know of).
+  const throwing: Protocol = {
+    ...base,
+    createDecoder(options) {
+      const decoder = base.createDecoder(options)
+      let frames = 0
+      return {
+        decode(frame) {
+          if (++frames === 5) throw new RangeError('bug in the decoder')
+          return decoder.decode(frame)
+        },
+        end: () => decoder.end(),
+      }
+    },
+  }
+  const chat = createChat({ api: relay.url, protocol: throwing, resume: true })
+  await chat.send('Count, and break.')
+  const state = chat.getState()
+  const answer = lastMessage(state.messages, state.messageIds)
+  expect(answer.status).toBe('error')
+  expect(answer.error?.code).toBe('decoder-error')
+  expect(answer.error?.message).toContain('openai-chat decoder failed')
+  expect(answer.error?.message).toContain('bug in the decoder')
+  // Frames 1–4: the role chunk, then r0 r1 r2 (this provider sends no text in its first chunk).
+  expect(messageText(answer)).toBe(tokens.slice(0, 3).join(''))
 })

@@ -9,11 +9,14 @@
  *
  * @module
  */
+import { describeThrown } from '../chat-stream-error.ts'
 import type { ChatEvent } from '../events.ts'
 import { isTerminalEvent } from '../events.ts'
 import { createFramer } from '../framing/create-framer.ts'
 import { createTextChunkDecoder } from '../framing/create-text-chunk-decoder.ts'
-import type { ProtocolDecoder } from '../protocol.ts'
+import { StreamFramingError } from '../framing/stream-framing-error.ts'
+import type { InlineTagTransform } from '../inline-tags.ts'
+import type { Frame, Protocol } from '../protocol.ts'
 import type { ChatStore } from '../store.ts'
 import { readErrorResponse } from './read-error-response.ts'
 import { messageStreamId, type ResumeOptions, streamIdMetadataKey } from './resume-metadata.ts'
@@ -54,6 +57,111 @@ function endingFor(status: string | null, messageId: string, streamId: string): 
   }
 }
 
+/**
+ * One answer's decoder and inline-tag transform, shared by every connection of that answer (a
+ * reconnection continues the same decoder). Nothing here throws: a decoder or inline-tag
+ * exception, or an oversized frame, ends the message with a `message-error` that keeps what came.
+ */
+interface AnswerReader {
+  /** The events of one SSE frame. */
+  frame(frame: Frame): ChatEvent[]
+  /** The framer overflowed: the frames it completed still count, then the message fails. */
+  framingFailed(error: StreamFramingError): ChatEvent[]
+  /** An event the transport made itself (an ending), passed through the inline tags. */
+  own(event: ChatEvent): ChatEvent[]
+  /** The server finished the stream without a terminal event: the decoder's end and held-back text. */
+  end(): ChatEvent[]
+  /** A terminal event went out; nothing more is read. */
+  readonly ended: boolean
+}
+
+function createAnswerReader(
+  protocol: Protocol,
+  messageId: string,
+  streamId: string,
+  inlineTags: InlineTagTransform | undefined,
+): AnswerReader {
+  const decoder = protocol.createDecoder({ messageId })
+  let ended = false
+
+  function pass(events: readonly ChatEvent[], out: ChatEvent[]): void {
+    for (const event of events) {
+      for (const made of inlineTags ? inlineTags.transform(event) : [event]) {
+        out.push(made)
+        if (isTerminalEvent(made)) ended = true
+      }
+    }
+  }
+
+  function fail(out: ChatEvent[], code: string, message: string): ChatEvent[] {
+    if (ended) return out
+    const error: ChatEvent = { type: 'message-error', messageId, error: { code, message } }
+    try {
+      pass([error], out)
+    } catch {
+      out.push(error)
+    }
+    ended = true
+    return out
+  }
+
+  function decoderFailed(out: ChatEvent[], cause: unknown): ChatEvent[] {
+    return fail(
+      out,
+      'decoder-error',
+      `The ${protocol.id} decoder failed on stream "${streamId}" (${describeThrown(cause)}). ` +
+        `The answer up to that point is kept. Check that the server sends ${protocol.id} events as SSE; ` +
+        'if it does, report this stream as a Sluice bug.',
+    )
+  }
+
+  function frame(frame: Frame, out: ChatEvent[] = []): ChatEvent[] {
+    if (ended) return out
+    try {
+      pass(decoder.decode(frame), out)
+    } catch (cause) {
+      return decoderFailed(out, cause)
+    }
+    return out
+  }
+
+  return {
+    frame,
+    framingFailed(error) {
+      const out: ChatEvent[] = []
+      for (const completed of error.frames) frame(completed, out)
+      return fail(
+        out,
+        error.code,
+        `Stream "${streamId}": ${error.message} The answer up to that point is kept.`,
+      )
+    },
+    own(event) {
+      const out: ChatEvent[] = []
+      try {
+        pass([event], out)
+      } catch {
+        out.push(event)
+        ended = true
+      }
+      return out
+    },
+    end() {
+      const out: ChatEvent[] = []
+      try {
+        pass(decoder.end(), out)
+        if (inlineTags) for (const event of inlineTags.end()) out.push(event)
+      } catch (cause) {
+        return decoderFailed(out, cause)
+      }
+      return out
+    },
+    get ended() {
+      return ended
+    },
+  }
+}
+
 /** What the resumable transport needs from the chat. */
 export interface ResumableTransportOptions {
   resume: ResumeOptions
@@ -62,10 +170,58 @@ export interface ResumableTransportOptions {
   fetch?: typeof fetch
 }
 
+/** One connection's body as events; SSE ids are acknowledged after their events were handed on. */
+async function* readConnection(
+  body: ReadableStream<Uint8Array>,
+  answer: AnswerReader,
+  request: TransportRequest,
+  acknowledge: (id: string) => void,
+): AsyncGenerator<ChatEvent, void, undefined> {
+  const framer = createFramer('sse', request.protocol.readsRawLines ? { rawLines: true } : {})
+  const text = createTextChunkDecoder()
+  const reader = body.getReader()
+  const cancel = () => {
+    reader.cancel().catch(() => {})
+  }
+  request.signal.addEventListener('abort', cancel, { once: true })
+  try {
+    while (!answer.ended) {
+      let result: ReadableStreamReadResult<Uint8Array>
+      try {
+        result = await reader.read()
+      } catch {
+        return
+      }
+      // An unfinished last event is dropped: its id was never acknowledged, so a resume resends it.
+      if (result.done) return
+      request.observer.byte()
+      let frames: Frame[]
+      try {
+        frames = framer.push(text.decode(result.value))
+      } catch (error) {
+        if (!(error instanceof StreamFramingError)) throw error
+        yield* answer.framingFailed(error)
+        return
+      }
+      for (const frame of frames) {
+        yield* answer.frame(frame)
+        // Acknowledged after its events were handed on: resuming never skips an event.
+        if (frame.id !== undefined) acknowledge(frame.id)
+        if (answer.ended) return
+      }
+    }
+  } finally {
+    request.signal.removeEventListener('abort', cancel)
+    if (!answer.ended) cancel()
+  }
+}
+
 /**
  * A transport for servers that keep streams: POST `{…body, streamId}`, then, when the
  * connection drops, GET with `Last-Event-ID` on the same decoder, until a terminal event or the
  * server says the stream ended. Stop (the request's signal) sends DELETE. Always SSE.
+ * `inlineTags` applies across reconnections as on one stream (a tag split by a drop is joined),
+ * and a decoder exception or an oversized event ends the message with an error keeping its text.
  *
  * @example
  * ```ts
@@ -76,6 +232,47 @@ export function createResumableTransport(options: ResumableTransportOptions): Tr
   const attempts = options.resume.attempts ?? 5
   const baseDelay = options.resume.delay ?? 250
   const fetchFunction = () => options.fetch ?? globalThis.fetch
+
+  /** Wait before reconnection `failures`; false when the answer was stopped meanwhile. */
+  async function backOff(failures: number, signal: AbortSignal): Promise<boolean> {
+    await sleep(Math.min(baseDelay * 2 ** (failures - 1), 5000), signal).catch(() => {})
+    return !signal.aborted
+  }
+
+  function open(
+    request: TransportRequest,
+    streamId: string,
+    initial: boolean,
+    lastEventId: string | undefined,
+  ) {
+    const headers: Record<string, string> = { accept: 'text/event-stream', ...request.headers }
+    if (initial) {
+      headers['content-type'] = 'application/json'
+      return fetchFunction()(request.api, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ ...request.body, streamId }),
+        signal: request.signal,
+      })
+    }
+    if (lastEventId !== undefined) headers['last-event-id'] = lastEventId
+    return fetchFunction()(withQuery(request.api, streamId), {
+      method: 'GET',
+      headers,
+      signal: request.signal,
+    })
+  }
+
+  function stopOnAbort(request: TransportRequest, streamId: string): () => void {
+    const onStop = () => {
+      // Fire and forget: the stop already happened here; the DELETE stops the model on the server.
+      fetchFunction()(withQuery(request.api, streamId), { method: 'DELETE', headers: request.headers }).catch(
+        () => {},
+      )
+    }
+    request.signal.addEventListener('abort', onStop, { once: true })
+    return () => request.signal.removeEventListener('abort', onStop)
+  }
 
   async function* request(request: TransportRequest): AsyncGenerator<ChatEvent, void, undefined> {
     const message = options.store.getState().messages[request.messageId]
@@ -90,39 +287,23 @@ export function createResumableTransport(options: ResumableTransportOptions): Tr
     if (!following)
       yield { type: 'metadata', messageId: request.messageId, metadata: { [streamIdMetadataKey]: streamId } }
 
-    let stopSent = false
-    const onStop = () => {
-      if (stopSent) return
-      stopSent = true
-      // Fire and forget: the stop already happened here; the DELETE stops the model on the server.
-      fetchFunction()(withQuery(request.api, streamId), { method: 'DELETE', headers: request.headers }).catch(
-        () => {},
-      )
-    }
-    request.signal.addEventListener('abort', onStop, { once: true })
-
-    const decoder: ProtocolDecoder = request.protocol.createDecoder({ messageId: request.messageId })
+    const inlineTags = request.inlineTags
+      ? (await import('../inline-tags.ts')).createInlineTagTransform()
+      : undefined
+    const answer = createAnswerReader(request.protocol, request.messageId, streamId, inlineTags)
+    const removeStop = stopOnAbort(request, streamId)
     let lastEventId = request.lastEventId
+    const acknowledge = (id: string) => {
+      lastEventId = id
+      request.observer.eventId(id)
+    }
     let failures = 0
     try {
       for (let connection = 0; ; connection++) {
         const initial = connection === 0 && !following
-        const headers: Record<string, string> = { accept: 'text/event-stream', ...request.headers }
-        if (initial) headers['content-type'] = 'application/json'
-        if (!initial && lastEventId !== undefined) headers['last-event-id'] = lastEventId
         let response: Response
         try {
-          response = await fetchFunction()(
-            initial ? request.api : withQuery(request.api, streamId),
-            initial
-              ? {
-                  method: 'POST',
-                  headers,
-                  body: JSON.stringify({ ...request.body, streamId }),
-                  signal: request.signal,
-                }
-              : { method: 'GET', headers, signal: request.signal },
-          )
+          response = await open(request, streamId, initial, lastEventId)
         } catch (cause) {
           if (request.signal.aborted) return
           if (initial) {
@@ -135,21 +316,20 @@ export function createResumableTransport(options: ResumableTransportOptions): Tr
             )
           }
           if (++failures > attempts) break
-          await sleep(Math.min(baseDelay * 2 ** (failures - 1), 5000), request.signal).catch(() => {})
-          if (request.signal.aborted) return
+          if (!(await backOff(failures, request.signal))) return
           continue
         }
         if (!response.ok) {
           if (initial || response.status !== 404 || lastEventId === undefined)
             throw await readErrorResponse(response, request.protocol)
           // Gone mid-answer (expired): what arrived is kept, the rest cannot come.
-          yield {
+          yield* answer.own({
             type: 'message-interrupt',
             messageId: request.messageId,
             error: {
               message: `Stream "${streamId}" is no longer on the server (expired). Retry to ask again.`,
             },
-          }
+          })
           return
         }
         if (!initial && lastEventId === undefined) {
@@ -158,44 +338,8 @@ export function createResumableTransport(options: ResumableTransportOptions): Tr
           options.store.getState().updateMessage(request.messageId, (current) => ({ ...current, parts: [] }))
         }
         const serverStatus = initial ? 'running' : response.headers.get('x-sluice-stream-status')
-        let ended = false
-        if (response.body !== null) {
-          const framer = createFramer('sse')
-          const text = createTextChunkDecoder()
-          const reader = response.body.getReader()
-          const cancel = () => {
-            reader.cancel().catch(() => {})
-          }
-          request.signal.addEventListener('abort', cancel, { once: true })
-          try {
-            while (!ended) {
-              let result: ReadableStreamReadResult<Uint8Array>
-              try {
-                result = await reader.read()
-              } catch {
-                break
-              }
-              if (result.done) break
-              request.observer.byte()
-              for (const frame of framer.push(text.decode(result.value))) {
-                for (const event of decoder.decode(frame)) {
-                  yield event
-                  if (isTerminalEvent(event)) ended = true
-                }
-                // Acknowledged after its events were handed on: resuming never skips an event.
-                if (frame.id !== undefined) {
-                  lastEventId = frame.id
-                  request.observer.eventId(frame.id)
-                }
-                if (ended) break
-              }
-            }
-          } finally {
-            request.signal.removeEventListener('abort', cancel)
-            if (!ended) cancel()
-          }
-        }
-        if (ended || request.signal.aborted) return
+        if (response.body !== null) yield* readConnection(response.body, answer, request, acknowledge)
+        if (answer.ended || request.signal.aborted) return
         // The connection ended without the answer's end. A stream the server already finished
         // ends the message the way it ended there; a running one is reconnected to.
         const ending =
@@ -203,26 +347,25 @@ export function createResumableTransport(options: ResumableTransportOptions): Tr
             ? undefined
             : endingFor(serverStatus, request.messageId, streamId)
         if (ending !== undefined) {
-          yield ending
+          yield* answer.own(ending)
           return
         }
         if (serverStatus === 'complete') {
-          yield* decoder.end()
+          yield* answer.end()
           return
         }
         if (++failures > attempts) break
-        await sleep(Math.min(baseDelay * 2 ** (failures - 1), 5000), request.signal).catch(() => {})
-        if (request.signal.aborted) return
+        if (!(await backOff(failures, request.signal))) return
       }
-      yield {
+      yield* answer.own({
         type: 'message-interrupt',
         messageId: request.messageId,
         error: {
           message: `The connection to ${request.api} dropped ${attempts + 1} times while streaming "${streamId}". Call resume() to try again.`,
         },
-      }
+      })
     } finally {
-      request.signal.removeEventListener('abort', onStop)
+      removeStop()
     }
   }
 
