@@ -6,6 +6,7 @@
 import { ChatStreamError } from './chat-stream-error.ts'
 import type { Message } from './message.ts'
 import type { Protocol, ProtocolId } from './protocol.ts'
+import { withIndefiniteArticle } from './protocols/json-frame.ts'
 import { type ChatEventSource, type ReadChatEventsOptions, readChatEventBatches } from './read-chat-events.ts'
 import { initialChatState, reduceChat } from './reducer.ts'
 import { ownValue } from './safety/records.ts'
@@ -46,7 +47,7 @@ export async function collectMessage(
   throw new ChatStreamError(
     `The stream produced no assistant message (protocol "${protocolId}", framing "${
       options.framing ?? (typeof protocol === 'string' ? 'default' : protocol.framing)
-    }"). Check that the body is a ${protocolId} stream and not an error page or an empty response.`,
+    }"). Check that the body is ${withIndefiniteArticle(protocolId)} stream and not an error page or an empty response.`,
     { code: 'no-assistant-message', protocol: protocolId },
   )
 }

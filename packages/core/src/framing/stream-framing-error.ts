@@ -55,9 +55,9 @@ export function bufferOverflowError(
   frames: readonly Frame[],
   cause?: unknown,
 ): StreamFramingError {
-  const unit = framing === 'sse' ? 'event (no blank line)' : 'line (no line break)'
+  const unit = framing === 'sse' ? 'an event (no blank line)' : 'a line (no line break)'
   return new StreamFramingError(
-    `The ${framing} stream sent an ${unit} longer than ${maxBufferSize} characters, the framing buffer cap. ` +
+    `The ${framing} stream sent ${unit} longer than ${maxBufferSize} characters, the framing buffer cap. ` +
       'The server is probably not speaking this framing (check the protocol and the framing option), ' +
       'or it sends very large events: raise the cap with the maxBufferSize option.',
     { code: 'buffer-overflow', framing, frames, cause },
