@@ -1,10 +1,13 @@
 /**
  * `npm run dev:backends`: start every reference backend on its fixed port and print where each
  * one listens. `--echo` prints every observation (requests, chunks, cancels) as JSON lines;
- * `--only=seed-001,seed-004` starts some of them. Ctrl+C stops them all.
+ * `--only=seed-001,seed-004,relay` starts some of them. `relay` is the development `@sluice/server`
+ * relay (`backends/relay/`; a Redis store when `REDIS_URL` is set). Ctrl+C stops them all.
  *
  * @module
  */
+
+import { startDevRelay } from './relay/dev-relay.ts'
 import { startSeed000Server } from './seed-000-openai-compatible.ts'
 import { startSeed001Server } from './seed-001-stream-chunk.ts'
 import { startSeed002Server } from './seed-002-stream-delta.ts'
@@ -20,6 +23,7 @@ export const developmentPorts = {
   'seed-003': 8703,
   'seed-004': 8704,
   'seed-004-socketio': 8705,
+  relay: 8706,
 } as const
 
 type SeedName = keyof typeof developmentPorts
@@ -78,6 +82,18 @@ await start(
   'seed-004-socketio',
   () => startSeed004SocketIoServer({ port: port['seed-004-socketio'], echo }),
   `http://127.0.0.1:${port['seed-004-socketio']}   (message-events over Socket.IO)`,
+)
+
+const redisUrl = process.env.REDIS_URL
+await start(
+  'relay',
+  () =>
+    startDevRelay({
+      port: port.relay,
+      echo,
+      ...(redisUrl === undefined || redisUrl === '' ? {} : { redisUrl }),
+    }),
+  `http://127.0.0.1:${port.relay}/v1/chat/completions   (@sluice/server relay, provider mocked by MSW, ${redisUrl ? 'Redis store' : 'memory store'}; resume on)`,
 )
 
 process.stdout.write(

@@ -147,6 +147,14 @@ export function BackendPanel({ mode, onModeChange, settings, onSettingsChange }:
             />
             Read &lt;think&gt; and &lt;tool_call&gt; tags
           </label>
+          <label className="checkbox">
+            <input
+              type="checkbox"
+              checked={draft.resume === true}
+              onChange={(event) => setDraft({ ...draft, resume: event.target.checked })}
+            />
+            Resumable streams (a @sluice/server relay: reload, second tab, Stop stops the model)
+          </label>
           {endpoint === '' ? null : (
             <p className="panel-hint">
               Requests go to <code>{endpoint}</code>. The server must allow this page's origin (CORS); see the

@@ -28,7 +28,15 @@ export interface BackendSettings {
   transport: BackendTransport
   /** Turn `<think>` / `<tool_call>` tags in the text into reasoning and tool calls (local models). */
   inlineTags: boolean
+  /**
+   * The backend keeps streams (the `@sluice/server` relay, or anything with its routes): answers
+   * are sent with `resume`, so a reload or a second tab follows them and Stop stops the model.
+   */
+  resume?: boolean
 }
+
+/** The development relay's endpoint (`backends/relay/`, port 8706 in `npm run dev:backends`). */
+export const devRelayUrl = 'http://127.0.0.1:8706/v1/chat/completions'
 
 const settingsKey = 'sluice-playground:backend'
 const apiKeyKey = 'sluice-playground:api-key'
@@ -68,6 +76,18 @@ export interface ReferenceBackend {
  * ```
  */
 export const referenceBackends: readonly ReferenceBackend[] = [
+  {
+    seed: 'relay',
+    label: 'Dev relay: @sluice/server, resumable (OpenAI Chat, mocked provider)',
+    settings: {
+      protocol: 'openai-chat',
+      url: devRelayUrl,
+      model: 'gpt-4o-mini',
+      transport: 'fetch',
+      inlineTags: false,
+      resume: true,
+    },
+  },
   {
     seed: 'seed-000',
     label: 'Seed 000: OpenAI-compatible, inline tags',
@@ -221,6 +241,7 @@ function savedSettings(): BackendSettings {
           ? saved.transport
           : defaults.transport,
       inlineTags: typeof saved.inlineTags === 'boolean' ? saved.inlineTags : defaults.inlineTags,
+      ...(saved.resume === true ? { resume: true } : {}),
     }
   } catch {
     return defaults
