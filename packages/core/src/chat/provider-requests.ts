@@ -34,7 +34,8 @@ export type OpenAIResponsesInputItem =
  * const chat = createChat({
  *   api: 'https://api.openai.com/v1/responses',
  *   protocol: 'openai-responses',
- *   body: (messages) => ({ model: 'gpt-4.1', stream: true, ...toOpenAIResponsesRequest(messages) }),
+ *   // `messages: undefined` leaves createChat's default `messages` out of the JSON.
+ *   body: (messages) => ({ model: 'gpt-4.1', stream: true, ...toOpenAIResponsesRequest(messages), messages: undefined }),
  * })
  * ```
  */
@@ -159,7 +160,7 @@ export interface GeminiRequestContent {
  *
  * @example
  * ```ts
- * body: (messages) => toGeminiRequest(messages) // { contents: [{ role: 'user', parts: [{ text: 'Hi' }] }] }
+ * body: (messages) => ({ ...toGeminiRequest(messages), messages: undefined }) // { contents: [{ role: 'user', parts: [{ text: 'Hi' }] }] }
  * ```
  */
 export function toGeminiRequest(messages: readonly Message[]): {
