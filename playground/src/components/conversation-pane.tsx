@@ -8,10 +8,11 @@
 import {
   type Chat,
   type ChatStatus,
+  type FilePart,
   lastAssistantMessageIsCompleteWithToolCalls,
   type Message,
 } from '@sluice/core'
-import { ChatProvider, Composer } from '@sluice/react'
+import { ChatProvider, Composer, useAttachments } from '@sluice/react'
 import { conversationQueryKeys, useConversationChat } from '@sluice/react/conversations'
 import { useQueryClient } from '@tanstack/react-query'
 import { useCallback, useEffect, useRef } from 'react'
@@ -98,11 +99,14 @@ export function ConversationPane({
     }
   }, [])
 
+  // Files picked, pasted or dropped on the thread; with no uploadFile, small images go inline as
+  // data: URLs (the mocks read them from the request), other files are refused with a reason.
+  const attachments = useAttachments()
   const onSend = useCallback(
-    async (text: string) => {
+    async (text: string, files: FilePart[]) => {
       onConversationStarted()
       armFaults()
-      await send(text)
+      await send(text, files.length > 0 ? { files } : undefined)
     },
     [onConversationStarted, send],
   )
@@ -123,9 +127,10 @@ export function ConversationPane({
             {history.error.message}
           </p>
         ) : null}
-        <Thread onRetry={onRetry} onRegenerate={onRegenerate} />
+        <Thread onRetry={onRetry} onRegenerate={onRegenerate} attachments={attachments} />
         <Composer
           className="conversation-composer"
+          attachments={attachments}
           onSend={onSend}
           onStop={stop}
           status={status}
