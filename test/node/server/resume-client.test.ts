@@ -216,3 +216,52 @@ it('a decoder that throws mid-stream ends the answer in an error that names the 
   // Frames 1–4: the role chunk, then r0 r1 r2 (this provider sends no text in its first chunk).
   expect(messageText(answer)).toBe(tokens.slice(0, 3).join(''))
 })
+
+it('a stop sent by another tab (DELETE) ends this chat’s answer cancelled, keeping what had arrived', async () => {
+  const chat = createChat({ api: relay.url, protocol: 'openai-chat', resume: { delay: 50 } })
+  const callsBefore = provider.calls.length
+  const sending = chat.send('Count until the other tab stops you.')
+  await expect.poll(() => provider.calls[callsBefore]?.tokensSent ?? 0, { timeout: 5000 }).toBeGreaterThan(5)
+  const streamId = lastMessage(chat.getState().messages, chat.getState().messageIds).metadata?.streamId
+  expect(typeof streamId).toBe('string')
+  // The other tab is just another client of the relay.
+  const stop = await fetch(`${relay.url}?streamId=${encodeURIComponent(String(streamId))}`, {
+    method: 'DELETE',
+  })
+  expect(stop.status).toBe(202)
+  await sending
+  const answer = lastMessage(chat.getState().messages, chat.getState().messageIds)
+  expect(answer.status).toBe('cancelled')
+  expect(messageText(answer).length).toBeGreaterThan(0)
+  expect(fullText.startsWith(messageText(answer))).toBe(true)
+  expect(messageText(answer)).not.toBe(fullText)
+  await expect
+    .poll(() => provider.calls[callsBefore]!.closedEarly, { timeout: 1000, interval: 10 })
+    .toBe(true)
+})
+
+it('a stream past the store’s maxEvents ends the answer in an error, keeping its text, and stops the provider', async () => {
+  const smallProvider = await startProviderServer({ tokens, interval: 5 })
+  const smallRelay = await startRelay(
+    createChatHandler({
+      provider: 'openai-chat',
+      baseURL: smallProvider.url,
+      model: 'gpt-4o-mini',
+      store: createMemoryStreamStore({ maxEvents: 12 }),
+    }),
+  )
+  try {
+    const chat = createChat({ api: smallRelay.url, protocol: 'openai-chat', resume: { delay: 50 } })
+    await chat.send('Count past the limit.')
+    const answer = lastMessage(chat.getState().messages, chat.getState().messageIds)
+    expect(answer.status).toBe('error')
+    expect(answer.error?.message).toContain('ended in an error on the server')
+    expect(messageText(answer).length).toBeGreaterThan(0)
+    expect(fullText.startsWith(messageText(answer))).toBe(true)
+    expect(messageText(answer)).not.toBe(fullText)
+    await expect.poll(() => smallProvider.calls[0]?.closedEarly, { timeout: 2000, interval: 10 }).toBe(true)
+  } finally {
+    await smallRelay.close()
+    await smallProvider.close()
+  }
+})
