@@ -40,6 +40,7 @@ export type {
   HighlightedToken,
   MarkdownComponents,
   MarkdownElement,
+  MathRenderer,
 } from './markdown/markdown-options.ts'
 export {
   type SafeUrl,

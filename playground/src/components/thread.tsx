@@ -16,9 +16,17 @@ import {
   useMessageIds,
 } from '@sluice/react'
 import { createHighlighter } from '@sluice/react/highlight'
+import { createMathRenderer } from '@sluice/react/math'
+import '@sluice/react/math.css'
 
-/** Created once: `MessageList` asks for stable markdown options, and lowlight loads once. */
-const markdownOptions: MessageMarkdownOptions = { highlighter: createHighlighter() }
+/**
+ * Created once: `MessageList` asks for stable markdown options; lowlight loads on the first code
+ * block and KaTeX on the first formula, each once.
+ */
+const markdownOptions: MessageMarkdownOptions = {
+  highlighter: createHighlighter(),
+  math: createMathRenderer(),
+}
 
 /** Props of {@link Thread}. */
 export interface ThreadProps {

@@ -20,6 +20,7 @@ export const scenarioIds = [
   'error-midstream',
   'http-error',
   'disconnect',
+  'math',
 ] as const
 
 /** One scenario id. */
