@@ -1,6 +1,7 @@
 import type { MessagePart } from '@sluice/core'
 import { type ComponentPropsWithoutRef, forwardRef } from 'react'
 import { useChatMessageContext } from './chat-message-context.ts'
+import { stepLabels } from './chat-message-step.tsx'
 import { type MessageMarkdownOptions, MessagePartView, type PartRenderer } from './message-part-view.tsx'
 import { isStreamingText } from './message-state.ts'
 import { StreamingCaret } from './streaming-caret.tsx'
@@ -51,12 +52,14 @@ export const ChatMessageContent = forwardRef<HTMLDivElement, ChatMessageContentP
     const { message, waiting } = useChatMessageContext('ChatMessageContent')
     const active = message.status === 'streaming'
     const lastIndex = message.parts.length - 1
+    const labels = stepLabels(message)
     return (
       <div data-sluice="message-content" {...props} ref={ref}>
         <span style={visuallyHidden}>{`${authorLabel ?? defaultAuthors[message.role]}:`}</span>
         {message.parts.map((part, index) => {
-          // A step separator before any content separates nothing.
-          if (part.type === 'step-start' && index === 0) return null
+          const stepLabel = labels.get(index)
+          // A plain step separator before any content separates nothing; a labelled one names step 1.
+          if (part.type === 'step-start' && index === 0 && stepLabel === undefined) return null
           const streaming =
             active &&
             index === lastIndex &&
@@ -71,6 +74,7 @@ export const ChatMessageContent = forwardRef<HTMLDivElement, ChatMessageContentP
               toolRenderers={toolRenderers}
               renderPart={renderPart}
               markdown={markdown}
+              stepLabel={stepLabel}
             />
           )
         })}

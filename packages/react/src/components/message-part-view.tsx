@@ -2,6 +2,7 @@ import type { MessagePart, MessageRole, SourcePart } from '@sluice/core'
 import { memo, type ReactNode } from 'react'
 import { Markdown, type MarkdownProps } from '../markdown/index.ts'
 import { sanitizeUrl } from '../markdown/sanitize-url.ts'
+import { StepLabel } from './chat-message-step.tsx'
 import { FilePartView } from './file-part.tsx'
 import { Reasoning } from './reasoning.tsx'
 import { ToolCallCard, type ToolRenderers } from './tool-call-card.tsx'
@@ -33,6 +34,8 @@ export interface MessagePartViewProps {
   toolRenderers?: ToolRenderers | undefined
   renderPart?: PartRenderer | undefined
   markdown?: MessageMarkdownOptions | undefined
+  /** For a `step-start` part: its label ("Step 1 of 5"); without one the step is a plain rule. */
+  stepLabel?: string | undefined
 }
 
 /**
@@ -51,6 +54,7 @@ export const MessagePartView = memo(function MessagePartView({
   toolRenderers,
   renderPart,
   markdown,
+  stepLabel,
 }: MessagePartViewProps) {
   const custom = renderPart?.(part, { role, streaming })
   if (custom !== undefined) return <>{custom}</>
@@ -93,7 +97,7 @@ export const MessagePartView = memo(function MessagePartView({
         />
       )
     case 'step-start':
-      return <hr data-sluice="step-separator" />
+      return stepLabel === undefined ? <hr data-sluice="step-separator" /> : <StepLabel label={stepLabel} />
     case 'data':
       // Custom data has no default look; apps render it through `renderPart`.
       return null
