@@ -39,10 +39,10 @@ export interface ChatHandlerOptions {
   /** The upstream wire: any protocol id a provider or agent backend speaks over HTTP. */
   provider: ProtocolId
   /** The provider's API root (`https://api.openai.com/v1`), or an agent backend's full URL. Defaults per provider. */
-  baseURL?: string
+  baseURL?: string | undefined
   /** Sent as the provider's auth header (`Authorization: Bearer`, `x-api-key`, `x-goog-api-key`). */
-  apiKey?: string
-  model?: string
+  apiKey?: string | undefined
+  model?: string | undefined
   /** What the browser reads. Default: the provider's protocol, passed through unchanged. */
   clientProtocol?: ProtocolId
   /** Where streams are kept for resume and stop. Default: a {@link createMemoryStreamStore} of its own. */

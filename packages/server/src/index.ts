@@ -18,6 +18,9 @@
  * ```
  * @module
  */
+
+/** The provider request converters live in `@sluice/core`; re-exported for the relay's users. */
+export { toGeminiRequest, toOllamaMessages, toOpenAIResponsesRequest } from '@sluice/core'
 export { type ChatHandler, type ChatHandlerOptions, createChatHandler } from './create-chat-handler.ts'
 export { createMemoryStreamStore } from './memory-stream-store.ts'
 export { toNodeListener } from './node-listener.ts'
@@ -44,9 +47,6 @@ export {
 export {
   buildUpstreamRequest,
   type ProviderProtocolId,
-  toGeminiRequest,
-  toOllamaMessages,
-  toOpenAIResponsesRequest,
   type UpstreamRequest,
   type UpstreamRequestOptions,
 } from './upstream-request.ts'
