@@ -8,7 +8,6 @@ import {
 import type { Meta, StoryObj } from '@storybook/react-vite'
 import { useEffect } from 'react'
 import { expect, fn } from 'storybook/test'
-import '../packages/react/src/theme/attachments.css'
 
 // A real 1×1 PNG, so the thumbnail decodes.
 const PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=='
