@@ -71,13 +71,12 @@ for (const transport of ['fetch', 'websocket'] as const) {
       await expect(answer(page, 0).locator('[data-sluice="reasoning"]')).toHaveCount(1)
     })
 
-    // Not rendered yet: ChatMessage does not show step-start labels (issue 10 leaves it open; the decoder emits the iteration).
-    test.fixme('iterations show as steps "1 of 5" and "2 of 5"', async ({ page }) => {
+    test('iterations show as steps "Step 1 of 5" and "Step 2 of 5"', async ({ page }) => {
       await openBackend(page, seed003(transport).target)
       await sendMessage(page, '[[scenario=tools delay=5 words=4]] Steps please')
       await expect(answer(page, 0)).toHaveAttribute('data-status', 'complete')
-      await expect(answer(page, 0)).toContainText('1 of 5')
-      await expect(answer(page, 0)).toContainText('2 of 5')
+      await expect(answer(page, 0).getByRole('separator', { name: 'Step 1 of 5' })).toBeVisible()
+      await expect(answer(page, 0).getByRole('separator', { name: 'Step 2 of 5' })).toBeVisible()
     })
 
     test("Done's tokens become the answer's usage", async ({ page }) => {
