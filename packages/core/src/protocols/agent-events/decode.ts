@@ -8,10 +8,10 @@ import type { MessageError, Usage } from '../../message.ts'
 import type { DecoderOptions, Frame, Protocol, ProtocolDecoder } from '../../protocol.ts'
 import { isRecord, parseJsonFrame, stringField } from '../json-frame.ts'
 import { createTextBlocks } from '../shared/create-text-blocks.ts'
+import { finishReasonFromBackend } from '../shared/finish-reason.ts'
+import { errorFromBackend, errorFromBackendResponse } from '../shared/provider-error.ts'
 import { streamInterrupted } from '../shared/stream-interrupted.ts'
-import { errorFromBackend, errorFromBackendResponse } from './backend-error.ts'
-import { finishReasonFromBackend } from './backend-finish-reason.ts'
-import { usageFromBackend } from './backend-usage.ts'
+import { usageFromBackend } from '../shared/usage.ts'
 
 /** The message id used when the caller gives none (the wire carries no message id). */
 export const agentEventsDefaultMessageId = 'agent-events-response'

@@ -6,7 +6,7 @@
 import type { ChatEvent } from '../../events.ts'
 import type { Usage } from '../../message.ts'
 import type { EncoderOptions, Frame, ProtocolCodec, ProtocolEncoder } from '../../protocol.ts'
-import { finishReasonToBackend } from './backend-finish-reason.ts'
+import { finishReasonToBackend } from '../shared/finish-reason.ts'
 import { toolExecutionDataName } from './decode.ts'
 
 /** Options of the `agent-events` encoder. */

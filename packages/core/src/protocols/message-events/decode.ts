@@ -7,11 +7,11 @@
 import type { ChatEvent } from '../../events.ts'
 import type { MessageRole } from '../../message.ts'
 import type { DecoderOptions, Frame, Protocol, ProtocolDecoder } from '../../protocol.ts'
-import { errorFromBackend, errorFromBackendResponse } from '../agent-events/backend-error.ts'
-import { finishReasonFromBackend } from '../agent-events/backend-finish-reason.ts'
-import { usageFromBackend } from '../agent-events/backend-usage.ts'
 import { isRecord, numberField, parseJsonFrame, stringField } from '../json-frame.ts'
+import { finishReasonFromBackend } from '../shared/finish-reason.ts'
+import { errorFromBackend, errorFromBackendResponse } from '../shared/provider-error.ts'
 import { streamInterrupted } from '../shared/stream-interrupted.ts'
+import { usageFromBackend } from '../shared/usage.ts'
 
 /** The message id used when a frame names none and the caller gave none. */
 export const messageEventsDefaultMessageId = 'message-events-message'

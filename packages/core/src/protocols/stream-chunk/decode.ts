@@ -6,9 +6,9 @@
 import type { ChatEvent } from '../../events.ts'
 import type { Usage } from '../../message.ts'
 import type { DecoderOptions, Frame, Protocol, ProtocolDecoder } from '../../protocol.ts'
-import { errorFromBackend, errorFromBackendResponse } from '../agent-events/backend-error.ts'
-import { finishReasonFromBackend } from '../agent-events/backend-finish-reason.ts'
 import { isRecord, numberField, parseJsonFrame, stringField } from '../json-frame.ts'
+import { finishReasonFromBackend } from '../shared/finish-reason.ts'
+import { errorFromBackend, errorFromBackendResponse } from '../shared/provider-error.ts'
 import { streamInterrupted } from '../shared/stream-interrupted.ts'
 
 /** The message id used when the caller gives none (the wire carries no message id). */

@@ -5,7 +5,7 @@
  */
 import type { ChatEvent } from '../../events.ts'
 import type { EncoderOptions, Frame, ProtocolCodec, ProtocolEncoder } from '../../protocol.ts'
-import { errorToBackend } from '../agent-events/backend-error.ts'
+import { errorToBackend } from '../shared/provider-error.ts'
 
 /** One `stream-chunk` frame as the encoder writes it. */
 interface StreamChunkFrame {

@@ -6,12 +6,12 @@
  */
 import type { ChatEvent } from '../../events.ts'
 import type { DecoderOptions, Frame, Protocol, ProtocolDecoder } from '../../protocol.ts'
-import { errorFromBackend, errorFromBackendResponse } from '../agent-events/backend-error.ts'
 import { isRecord, parseJsonFrame, stringField } from '../json-frame.ts'
-import { finishReasonFromOpenAI } from '../openai-chat/finish-reason.ts'
-import { usageFromOpenAI } from '../openai-chat/usage.ts'
 import { createTextBlocks } from '../shared/create-text-blocks.ts'
+import { finishReasonFromOpenAI } from '../shared/finish-reason.ts'
+import { errorFromBackend, errorFromBackendResponse } from '../shared/provider-error.ts'
 import { streamInterrupted } from '../shared/stream-interrupted.ts'
+import { usageFromOpenAI } from '../shared/usage.ts'
 
 /** The message id used when the caller gives none (the wire carries no message id). */
 export const streamDeltaDefaultMessageId = 'stream-delta-response'

@@ -6,8 +6,8 @@
 import type { ChatEvent } from '../../events.ts'
 import type { Usage } from '../../message.ts'
 import type { EncoderOptions, Frame, ProtocolCodec, ProtocolEncoder } from '../../protocol.ts'
-import { errorToBackend } from '../agent-events/backend-error.ts'
-import { finishReasonToOpenAI } from '../openai-chat/finish-reason.ts'
+import { finishReasonToOpenAI } from '../shared/finish-reason.ts'
+import { errorToBackend } from '../shared/provider-error.ts'
 
 /** One accumulated tool call as the encoder writes it. */
 interface StreamDeltaToolCall {
