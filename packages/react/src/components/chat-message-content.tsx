@@ -2,6 +2,7 @@ import type { MessagePart } from '@sluice/core'
 import { type ComponentPropsWithoutRef, forwardRef } from 'react'
 import { useChatMessageContext } from './chat-message-context.ts'
 import { stepLabels } from './chat-message-step.tsx'
+import { toolExecutionTimes } from './chat-message-tool-times.ts'
 import { type MessageMarkdownOptions, MessagePartView, type PartRenderer } from './message-part-view.tsx'
 import { isStreamingText } from './message-state.ts'
 import { StreamingCaret } from './streaming-caret.tsx'
@@ -53,6 +54,7 @@ export const ChatMessageContent = forwardRef<HTMLDivElement, ChatMessageContentP
     const active = message.status === 'streaming'
     const lastIndex = message.parts.length - 1
     const labels = stepLabels(message)
+    const toolTimes = toolExecutionTimes(message)
     return (
       <div data-sluice="message-content" {...props} ref={ref}>
         <span style={visuallyHidden}>{`${authorLabel ?? defaultAuthors[message.role]}:`}</span>
@@ -75,6 +77,7 @@ export const ChatMessageContent = forwardRef<HTMLDivElement, ChatMessageContentP
               renderPart={renderPart}
               markdown={markdown}
               stepLabel={stepLabel}
+              executionTimeMs={part.type === 'tool-call' ? toolTimes.get(part.toolCallId) : undefined}
             />
           )
         })}

@@ -36,6 +36,8 @@ export interface MessagePartViewProps {
   markdown?: MessageMarkdownOptions | undefined
   /** For a `step-start` part: its label ("Step 1 of 5"); without one the step is a plain rule. */
   stepLabel?: string | undefined
+  /** For a `tool-call` part: how long the backend says it ran, in milliseconds. */
+  executionTimeMs?: number | undefined
 }
 
 /**
@@ -55,6 +57,7 @@ export const MessagePartView = memo(function MessagePartView({
   renderPart,
   markdown,
   stepLabel,
+  executionTimeMs,
 }: MessagePartViewProps) {
   const custom = renderPart?.(part, { role, streaming })
   if (custom !== undefined) return <>{custom}</>
@@ -82,6 +85,7 @@ export const MessagePartView = memo(function MessagePartView({
       return (
         <ToolCallCard
           part={part}
+          executionTimeMs={executionTimeMs}
           {...(toolRenderers?.[part.toolName] ? { render: toolRenderers[part.toolName] } : {})}
         />
       )

@@ -1,5 +1,6 @@
 import type { ToolCallPart, ToolCallState } from '@sluice/core'
 import { type ComponentPropsWithoutRef, memo, type ReactNode, useId, useMemo } from 'react'
+import { formatToolTime } from './chat-message-tool-times.ts'
 import { formatValue, parsePartialJson } from './format-json.ts'
 import { useControllableState } from './use-controllable-state.ts'
 import { formatSeconds, useElapsedSeconds } from './use-elapsed-seconds.ts'
@@ -40,6 +41,11 @@ export interface ToolCallCardProps extends Omit<ComponentPropsWithoutRef<'div'>,
   render?: ToolRenderer
   /** The name shown in the header. Default: the tool name. */
   title?: string
+  /**
+   * How long the backend says the tool ran, in milliseconds (agent-events `execution_time_ms`);
+   * shown in the header once the call has finished ("took 1.2 s").
+   */
+  executionTimeMs?: number | undefined
 }
 
 const activeStates: ReadonlySet<ToolCallState> = new Set<ToolCallState>([
@@ -100,6 +106,7 @@ export const ToolCallCard = memo(function ToolCallCard({
   onOpenChange,
   render,
   title,
+  executionTimeMs,
   ...props
 }: ToolCallCardProps) {
   const [open, setOpen] = useControllableState(
@@ -138,6 +145,13 @@ export const ToolCallCard = memo(function ToolCallCard({
       >
         <span data-sluice="tool-call-name">{title ?? part.toolName}</span>{' '}
         <span data-sluice="tool-call-state">{toolStateLabel(part, elapsedSeconds)}</span>
+        {executionTimeMs !== undefined &&
+          (part.state === 'output-available' || part.state === 'output-error') && (
+            <>
+              {' '}
+              <span data-sluice="tool-call-time">{`took ${formatToolTime(executionTimeMs)}`}</span>
+            </>
+          )}
       </button>
       {open && (
         <div id={bodyId} data-sluice="tool-call-body">
