@@ -1,7 +1,7 @@
 import type { MessagePart } from '@sluice/core'
 import { type ComponentPropsWithoutRef, forwardRef } from 'react'
 import { useChatMessageContext } from './chat-message-context.ts'
-import { stepLabels } from './chat-message-step.tsx'
+import { authorName, stepLabels } from './chat-message-step.tsx'
 import { toolExecutionTimes } from './chat-message-tool-times.ts'
 import { type MessageMarkdownOptions, MessagePartView, type PartRenderer } from './message-part-view.tsx'
 import { isStreamingText } from './message-state.ts'
@@ -55,9 +55,18 @@ export const ChatMessageContent = forwardRef<HTMLDivElement, ChatMessageContentP
     const lastIndex = message.parts.length - 1
     const labels = stepLabels(message)
     const toolTimes = toolExecutionTimes(message)
+    const author = authorName(message)
     return (
       <div data-sluice="message-content" {...props} ref={ref}>
-        <span style={visuallyHidden}>{`${authorLabel ?? defaultAuthors[message.role]}:`}</span>
+        {authorLabel === undefined && author !== undefined ? (
+          // The backend's author name (another agent in the channel), shown and read first; plain text.
+          <div data-sluice="message-author">
+            {author}
+            <span style={visuallyHidden}>:</span>
+          </div>
+        ) : (
+          <span style={visuallyHidden}>{`${authorLabel ?? defaultAuthors[message.role]}:`}</span>
+        )}
         {message.parts.map((part, index) => {
           const stepLabel = labels.get(index)
           // A plain step separator before any content separates nothing; a labelled one names step 1.

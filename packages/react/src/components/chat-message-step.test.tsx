@@ -5,7 +5,7 @@ import { expectNoAxeViolations, makeMessage, text } from '../../../../test/brows
 import '../theme.css'
 import '../theme/seed-ui.css'
 import { ChatMessage } from './chat-message.tsx'
-import { stepLabels } from './chat-message-step.tsx'
+import { authorName, stepLabels } from './chat-message-step.tsx'
 
 function withSteps(
   status: Message['status'],
@@ -65,4 +65,25 @@ test('wire values never become markup or absurd labels', () => {
   expect([...stepLabels(huge).values()]).toEqual(['Step 1'])
   const inherited = withSteps('complete', [{ type: 'step-start' }], Object.create({ maxIterations: 5 }))
   expect(stepLabels(inherited).size).toBe(0)
+})
+
+test('message-events author_name is shown as text and read before the content; markup stays text', async () => {
+  const message = withSteps('complete', [text('t1', 'Hello from the researcher.')], {
+    authorName: '  <b>Research</b> agent  ',
+  })
+  const screen = await render(<ChatMessage message={message} />)
+  const author = screen.container.querySelector('[data-sluice="message-author"]') as HTMLElement
+  expect(author.textContent).toBe('<b>Research</b> agent:')
+  expect(author.querySelector('b')).toBeNull()
+  await expect.element(screen.getByText('<b>Research</b> agent')).toBeVisible()
+  await expectNoAxeViolations(screen.container)
+})
+
+test('an absurd author name is cut; a missing or blank one falls back to "Assistant"', async () => {
+  expect(authorName(withSteps('complete', [], { authorName: 'x'.repeat(500) }))).toHaveLength(80)
+  expect(authorName(withSteps('complete', [], { authorName: '   ' }))).toBeUndefined()
+  expect(authorName(withSteps('complete', [], { authorName: 42 }))).toBeUndefined()
+  const screen = await render(<ChatMessage message={withSteps('complete', [text('t1', 'Hi')])} />)
+  expect(screen.container.querySelector('[data-sluice="message-author"]')).toBeNull()
+  expect(screen.container.textContent).toContain('Assistant:')
 })

@@ -70,3 +70,25 @@ export function StepLabel({ label }: StepLabelProps) {
     </div>
   )
 }
+
+/** The longest author name shown; longer names from the wire are cut with an ellipsis. */
+const maxAuthorName = 80
+
+/**
+ * The author's display name a backend sent for a message (message-events' `author_name`, kept
+ * as metadata `authorName`): trimmed, at most 80 characters, `undefined` when absent or blank.
+ *
+ * @example
+ * ```ts
+ * authorName({ ...message, metadata: { authorName: 'Research agent' } }) // 'Research agent'
+ * ```
+ */
+export function authorName(message: Message): string | undefined {
+  const metadata = message.metadata
+  if (metadata === undefined || !Object.hasOwn(metadata, 'authorName')) return undefined
+  const name = metadata.authorName
+  if (typeof name !== 'string') return undefined
+  const trimmed = name.trim()
+  if (trimmed === '') return undefined
+  return trimmed.length > maxAuthorName ? `${trimmed.slice(0, maxAuthorName - 1)}…` : trimmed
+}
