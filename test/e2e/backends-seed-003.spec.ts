@@ -63,6 +63,8 @@ for (const transport of ['fetch', 'websocket'] as const) {
       await expect(first).toHaveAttribute('data-state', 'running')
       await expect(first).toContainText('Paris')
       await expect(first).toHaveAttribute('data-state', 'output-available')
+      // ToolCallComplete's execution_time_ms is named on the finished card.
+      await expect(first.locator('[data-sluice="tool-call-time"]')).toHaveText(/^took \d+(\.\d)? (ms|s)$/)
       const second = page.locator(`[data-tool-call-id="${search.tool_id}"]`)
       await expect(second).toHaveAttribute('data-state', 'output-error')
       await expect(second).toContainText(search.error)
