@@ -3,7 +3,7 @@ import { expect, test } from 'vitest'
 import { render } from 'vitest-browser-react'
 import { expectNoAxeViolations, makeMessage, text } from '../../../../test/browser/components/helpers.ts'
 import '../theme.css'
-import '../theme/seed-ui.css'
+import '../theme.css'
 import { ChatMessage } from './chat-message.tsx'
 import { authorName, stepLabels } from './chat-message-step.tsx'
 
