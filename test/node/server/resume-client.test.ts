@@ -102,6 +102,40 @@ it('a chat created on a conversation saved mid-answer (a reload) follows the str
   await sending
 })
 
+it('a conversation saved mid-answer and loaded after creation (setMessages, as saved history arrives) is followed to its end', async () => {
+  const first = createChat({ api: relay.url, protocol: 'openai-chat', resume: true })
+  const sending = first.send('Count once more.')
+  await expect
+    .poll(() => {
+      const state = first.getState()
+      return messageText(lastMessage(state.messages, state.messageIds)).length
+    })
+    .toBeGreaterThan(0)
+  const saved = structuredClone(first.getState().messageIds.map((id) => first.getState().messages[id]!))
+  first.dispose({ keepStreaming: true })
+  // The page unloaded mid-answer: what the app saved says interrupted, with the stream id.
+  saved.at(-1)!.status = 'interrupted'
+  const reloaded = createChat({ api: relay.url, protocol: 'openai-chat', resume: true })
+  const callsBefore = provider.calls.length
+  // The history arrives later than the chat's creation (a query resolving).
+  await new Promise((resolve) => setTimeout(resolve, 20))
+  reloaded.setMessages(saved)
+  await expect
+    .poll(
+      () => {
+        const state = reloaded.getState()
+        return lastMessage(state.messages, state.messageIds).status
+      },
+      { timeout: 10_000 },
+    )
+    .toBe('complete')
+  const state = reloaded.getState()
+  expect(messageText(lastMessage(state.messages, state.messageIds))).toBe(fullText)
+  expect(state.messageIds.filter((id) => state.messages[id]!.role === 'assistant')).toHaveLength(1)
+  expect(provider.calls.length).toBe(callsBefore)
+  await sending
+})
+
 it('stop() sends DELETE: the provider connection closes and the answer ends cancelled', async () => {
   const chat = createChat({ api: relay.url, protocol: 'openai-chat', resume: true })
   const callsBefore = provider.calls.length

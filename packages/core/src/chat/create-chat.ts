@@ -953,6 +953,9 @@ export function createChat(options: ChatOptions): Chat {
       }
       batcher.flush()
       store.getState().setMessages(list)
+      // `resume`: a conversation loaded after creation (saved history arriving from a server)
+      // whose last answer was still streaming is followed, as one given at creation is.
+      if (options.resume && !setOptions?.keepStreaming) queueMicrotask(followOnConnect)
     },
     dispose(disposeOptions) {
       loopOpen = false
