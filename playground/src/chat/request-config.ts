@@ -29,6 +29,11 @@ export interface RequestConfig {
    * results and never loop.
    */
   agentLoop: boolean
+  /**
+   * The server keeps streams (the `@sluice/server` relay): answers survive a dropped connection
+   * and a reload (`resume` in `createChat`). Only over fetch.
+   */
+  resume: boolean
 }
 
 /** The wires of the providers themselves: tool results are the app's to send back. */
@@ -345,6 +350,7 @@ export function mockRequestConfig(protocol: ProtocolId): RequestConfig {
     headers: () => ({}),
     inlineTags: false,
     agentLoop: runsAgentLoop(protocol),
+    resume: false,
   }
 }
 
@@ -369,5 +375,6 @@ export function realRequestConfig(settings: BackendSettings, apiKey: () => strin
     headers: () => authHeaders(settings.protocol, apiKey()),
     inlineTags: settings.inlineTags,
     agentLoop: runsAgentLoop(settings.protocol),
+    resume: settings.resume === true && transport === 'fetch',
   }
 }

@@ -11,6 +11,7 @@ import {
   type FilePart,
   lastAssistantMessageIsCompleteWithToolCalls,
   type Message,
+  messageStreamId,
 } from '@sluice/core'
 import { ChatProvider, Composer, useAttachments } from '@sluice/react'
 import { conversationQueryKeys, useConversationChat } from '@sluice/react/conversations'
@@ -46,7 +47,14 @@ function saveOnRest(chat: Chat, conversationId: string, onSaved: () => void): ()
   return chat.store.subscribe((state, previous) => {
     const started = state.status === 'submitted' && previous.status !== 'submitted'
     const ended = isBusy(previous.status) && !isBusy(state.status)
-    if (!started && !ended) return
+    // With `resume`, the answer's stream id arrives after the send: saved then, a reload finds
+    // the stream and follows it.
+    const lastId = state.messageIds.at(-1)
+    const streamIdArrived =
+      lastId !== undefined &&
+      messageStreamId(state.messages[lastId]) !== undefined &&
+      messageStreamId(previous.messages[lastId]) === undefined
+    if (!started && !ended && !streamIdArrived) return
     const messages: Message[] = state.messageIds.map((id) => state.messages[id]!)
     saveConversation(conversationId, messages).then(onSaved, (error: unknown) => console.error(error))
   })
@@ -69,6 +77,7 @@ export function ConversationPane({
     body: (messages) => config.body(messages),
     headers: config.headers,
     inlineTags: config.inlineTags,
+    ...(config.resume ? { resume: true, keepStreamingOnUnmount: true } : {}),
     ...(autoRetry ? {} : { retry: false as const }),
     ...(config.transport === 'fetch' ? { fetch: metrics.fetch } : {}),
     onToolCall: (toolCall) => runTool(config.protocol, toolCall),

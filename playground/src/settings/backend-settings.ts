@@ -221,6 +221,7 @@ export function withTarget(base: BackendSettings, target: BackendTarget): Backen
       (target.protocol === base.protocol ? base.model : (defaultModels[target.protocol] ?? '')),
     transport: target.transport ?? 'auto',
     inlineTags: target.inlineTags ?? false,
+    ...(target.resume === undefined ? {} : { resume: target.resume }),
   }
 }
 

@@ -50,6 +50,8 @@ export interface BackendTarget {
   inlineTags?: boolean
   /** `backendModel=<name>`. */
   model?: string
+  /** `backendResume=1`: the backend keeps streams (the `@sluice/server` relay); answers survive a reload. */
+  resume?: boolean
 }
 
 /** The URL parameters of a {@link BackendTarget}. */
@@ -59,6 +61,7 @@ export const backendParameters = {
   transport: 'backendTransport',
   inlineTags: 'backendInlineTags',
   model: 'backendModel',
+  resume: 'backendResume',
 } as const satisfies Record<keyof BackendTarget, string>
 
 const backendTransports = ['auto', 'fetch', 'eventsource', 'websocket'] as const
@@ -137,6 +140,8 @@ export function parseBackendTarget(parameters: URLSearchParams): BackendTarget |
   if (inlineTags !== null) target.inlineTags = inlineTags === '1' || inlineTags === 'true'
   const model = parameters.get(backendParameters.model)
   if (model !== null) target.model = model
+  const resume = parameters.get(backendParameters.resume)
+  if (resume !== null) target.resume = resume === '1' || resume === 'true'
   return target
 }
 
@@ -199,6 +204,7 @@ export function serializeUrlState(state: PlaygroundUrlState): string {
     if (target.inlineTags !== undefined)
       parameters.set(backendParameters.inlineTags, target.inlineTags ? '1' : '0')
     if (target.model !== undefined) parameters.set(backendParameters.model, target.model)
+    if (target.resume !== undefined) parameters.set(backendParameters.resume, target.resume ? '1' : '0')
   } else if (state.backend === 'real') {
     parameters.set('backend', 'real')
   }
