@@ -60,7 +60,8 @@ describe('compact message actions', () => {
 
     await userEvent.hover(screen.getByText('Paris is sunny.'))
     await expectOpacity(answerActions, 1)
-    expect(opacity(questionActions)).toBe(0)
+    // Waited for, not read once: a fade still running from where the pointer was before ends at 0.
+    await expectOpacity(questionActions, 0)
 
     await userEvent.hover(screen.getByText('Weather?'))
     await expectOpacity(questionActions, 1)
