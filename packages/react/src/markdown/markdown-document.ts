@@ -2,7 +2,7 @@ import type { Token } from 'marked'
 import { findBlockBoundaries } from './find-block-boundaries.ts'
 import { holdBackTableHeader } from './hold-back-table.ts'
 import { type LinkDefinitions, lexMarkdown } from './lex-markdown.ts'
-import { holdBackTrailingDollars } from './math-syntax.ts'
+import { holdBackOpenFormula, holdBackTrailingDollars } from './math-syntax.ts'
 import { repairMarkdown } from './repair-markdown.ts'
 
 /** One rendered block: its tokens, and whether it can still change. */
@@ -103,11 +103,12 @@ export class MarkdownDocument {
   /**
    * The streaming tail as it is shown: a last line that may open a table waits for its delimiter
    * row (it would flash as text, then jump into a table), and with math the `$` at the very end
-   * waits for the next character (see {@link holdBackTrailingDollars}).
+   * waits for the next character (see {@link holdBackTrailingDollars}), and an open display or
+   * bracket formula with a `$` inside waits for its end (see {@link holdBackOpenFormula}).
    */
   private shownTail(tail: string): string {
     const held = holdBackTableHeader(tail)
-    return this.options.math === true ? holdBackTrailingDollars(held) : held
+    return this.options.math === true ? holdBackOpenFormula(holdBackTrailingDollars(held)) : held
   }
 
   /**
