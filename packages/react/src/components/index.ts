@@ -12,6 +12,19 @@
  */
 export { announceMessage } from './announce-message.ts'
 export * from './attachments/index.ts'
+export {
+  type BranchDirection,
+  BranchPicker,
+  type BranchPickerButtonProps,
+  BranchPickerCount,
+  type BranchPickerHost,
+  BranchPickerHostContext,
+  type BranchPickerLabels,
+  BranchPickerNext,
+  BranchPickerPrevious,
+  BranchPickerRoot,
+  type BranchPickerRootProps,
+} from './branch-picker.tsx'
 export { ChatLayout, type ChatLayoutProps } from './chat-layout.tsx'
 export { ChatMessage, type ChatMessageProps } from './chat-message.tsx'
 export { ChatMessageActions, type ChatMessageActionsProps } from './chat-message-actions.tsx'
@@ -25,6 +38,12 @@ export { ChatMessageEditor, type ChatMessageEditorProps } from './chat-message-e
 export { ChatMessageRoot, type ChatMessageRootProps } from './chat-message-root.tsx'
 export { ChatMessageStatus, type ChatMessageStatusProps } from './chat-message-status.tsx'
 export { Composer, type ComposerProps } from './composer.tsx'
+export {
+  FeedbackButtons,
+  type FeedbackButtonsLabels,
+  type FeedbackButtonsProps,
+  type FeedbackValue,
+} from './feedback-buttons.tsx'
 export { FileLink, type FileLinkProps, FilePartView, type FilePartViewProps } from './file-part.tsx'
 export { formatValue, parsePartialJson } from './format-json.ts'
 export {
@@ -41,8 +60,15 @@ export {
   SourceLink,
 } from './message-part-view.tsx'
 export { isMessageActive, isStreamingText, isWaitingForContent } from './message-state.ts'
+export {
+  type QueuedItem,
+  QueuedMessages,
+  type QueuedMessagesLabels,
+  type QueuedMessagesProps,
+} from './queued-messages.tsx'
 export { Reasoning, type ReasoningProps, reasoningLabel } from './reasoning.tsx'
 export { StreamingCaret } from './streaming-caret.tsx'
+export { Suggestions, type SuggestionsProps } from './suggestions.tsx'
 export {
   ToolCallCard,
   type ToolCallCardProps,
