@@ -10,6 +10,8 @@
  * ```
  * @module
  */
+
+export * from './branches.ts'
 export * from './chat/index.ts'
 export { ChatStreamError, type ChatStreamErrorCode, describeThrown } from './chat-stream-error.ts'
 export { collectMessage } from './collect-message.ts'
@@ -23,6 +25,14 @@ export { createSseFramer } from './framing/sse-framer.ts'
 export { StreamFramingError, type StreamFramingErrorCode } from './framing/stream-framing-error.ts'
 export { createInlineTagTransform, type InlineTagTransform, stripInlineTags } from './inline-tags.ts'
 export * from './message.ts'
+export {
+  activePath,
+  emptyTree,
+  type MessageTree,
+  siblingsOf,
+  type TreeFields,
+  treeFromSaved,
+} from './message-tree.ts'
 export type * from './protocol.ts'
 // Each protocol on its own: passing one of these to `createChat`, `readChatEvents` or
 // `collectMessage` bundles that decoder only. `protocols` (and an id) loads all of them.

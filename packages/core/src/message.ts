@@ -189,7 +189,19 @@ export interface Message {
   createdAt?: number
   /** The highest sequence number applied; a redelivered event at or below it is ignored. */
   sequence?: number
+  /** The user's rating of an answer (`chat.setFeedback`); saved with the message. */
+  feedback?: MessageFeedback
+  /**
+   * Saved form only (`snapshotMessages`): the message before it on its branch, `null` for a
+   * first message. Absent: the message before it in the saved list.
+   */
+  parentId?: string | null
+  /** Saved form only: `true` on a version that is not the shown one among its siblings. */
+  inactiveBranch?: boolean
 }
+
+/** A rating of an answer: thumbs up (`positive`) or down (`negative`). */
+export type MessageFeedback = 'positive' | 'negative'
 
 /**
  * The text of a message: every text part joined.

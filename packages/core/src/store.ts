@@ -17,6 +17,18 @@
 import { createStore, type StoreApi } from 'zustand/vanilla'
 import type { ChatEvent } from './events.ts'
 import type { Message } from './message.ts'
+import {
+  activePath,
+  appendChild,
+  appendPath,
+  descendantsOf,
+  emptyTree,
+  type MessageTree,
+  pathTo,
+  removeFromTree,
+  showBranch,
+  treeFromSaved,
+} from './message-tree.ts'
 import { type ChatState, reduceChat } from './reducer.ts'
 import { copyRecord, createRecord, hasOwnKey, ownValue, withEntry } from './safety/records.ts'
 
@@ -25,6 +37,11 @@ export type ChatStatus = 'idle' | 'submitted' | 'streaming' | 'error'
 
 /** What the store holds: the normalized messages, the request status and the write actions. */
 export interface ChatStoreState extends ChatState {
+  /**
+   * Every version of the conversation (see `message-tree.ts`): `messages` holds the messages of
+   * every branch, `messageIds` the shown path through this tree.
+   */
+  tree: MessageTree
   status: ChatStatus
   /** The last request error, while `status` is `error`. */
   error?: Error
@@ -39,8 +56,15 @@ export interface ChatStoreState extends ChatState {
   updateMessage(id: string, update: (message: Message) => Message): void
   /** Remove the messages after `id` (regenerate, edit and resend). */
   removeMessagesAfter(id: string): void
-  /** Remove one message. */
+  /** Remove one message (its children, if any, move up to its parent). */
   removeMessage(id: string): void
+  /**
+   * Make room for a new version of `id`: the shown path ends at `id`'s parent, so the next
+   * message added becomes `id`'s sibling (and the shown one). Every message is kept.
+   */
+  openBranchBeside(id: string): void
+  /** Show the version `id` and its continuation. A no-op when `id` is unknown. */
+  showBranch(id: string): void
 }
 
 /** A zustand vanilla store of one conversation. */
@@ -52,15 +76,19 @@ export interface ChatStoreOptions {
   messages?: readonly Message[]
 }
 
+/** Saved messages carry their place in the tree (`parentId`, `inactiveBranch`); the store does not. */
+function withoutTreeFields(message: Message): Message {
+  if (!('parentId' in message) && !('inactiveBranch' in message)) return message
+  const { parentId: _parentId, inactiveBranch: _inactive, ...rest } = message
+  return rest
+}
+
 /** Messages by id in a prototype-free record: saved history may hold any id, `__proto__` included. */
-function normalize(messages: readonly Message[]): ChatState {
+function normalize(messages: readonly Message[]): Pick<ChatStoreState, 'messageIds' | 'messages' | 'tree'> {
   const record = createRecord<Message>()
-  const ids: string[] = []
-  for (const message of messages) {
-    if (!hasOwnKey(record, message.id)) ids.push(message.id)
-    record[message.id] = message
-  }
-  return { messageIds: ids, messages: record }
+  for (const message of messages) record[message.id] = withoutTreeFields(message)
+  const tree = messages.length === 0 ? emptyTree : treeFromSaved(messages)
+  return { messageIds: activePath(tree), messages: record, tree }
 }
 
 /**
@@ -80,7 +108,15 @@ export function createChatStore(options: ChatStoreOptions = {}): ChatStore {
       if (events.length === 0) return
       const state = get()
       const next = reduceChat(state, events)
-      if (next !== state) set({ messageIds: next.messageIds, messages: next.messages })
+      if (next === state) return
+      if (next.messageIds === state.messageIds) {
+        set({ messages: next.messages })
+        return
+      }
+      // New messages are appended to the shown path: they continue its last message.
+      const added = next.messageIds.slice(state.messageIds.length)
+      const tree = appendPath(state.tree, state.messageIds.at(-1) ?? null, added)
+      set({ messageIds: next.messageIds, messages: next.messages, tree })
     },
     setStatus(status, error) {
       if (error === undefined) {
@@ -96,10 +132,15 @@ export function createChatStore(options: ChatStoreOptions = {}): ChatStore {
       set(normalize(messages))
     },
     upsertMessage(message) {
-      const { messageIds, messages } = get()
+      const { messageIds, messages, tree } = get()
+      if (hasOwnKey(messages, message.id)) {
+        set({ messages: withEntry(messages, message.id, message) })
+        return
+      }
       set({
-        messageIds: hasOwnKey(messages, message.id) ? messageIds : [...messageIds, message.id],
+        messageIds: [...messageIds, message.id],
         messages: withEntry(messages, message.id, message),
+        tree: appendChild(tree, messageIds.at(-1) ?? null, message.id),
       })
     },
     updateMessage(id, update) {
@@ -110,20 +151,41 @@ export function createChatStore(options: ChatStoreOptions = {}): ChatStore {
       if (next !== current) set({ messages: withEntry(messages, id, next) })
     },
     removeMessagesAfter(id) {
-      const { messageIds, messages } = get()
+      const { messageIds, messages, tree } = get()
       const index = messageIds.indexOf(id)
       if (index === -1 || index === messageIds.length - 1) return
-      const kept = messageIds.slice(0, index + 1)
-      const record = createRecord<Message>()
-      for (const keptId of kept) record[keptId] = ownValue(messages, keptId)!
-      set({ messageIds: kept, messages: record })
+      // The shown messages after `id`, and every version hanging from them.
+      const gone = new Set<string>()
+      for (const after of messageIds.slice(index + 1)) {
+        gone.add(after)
+        for (const below of descendantsOf(tree, after)) gone.add(below)
+      }
+      const record = copyRecord(messages)
+      for (const goneId of gone) delete record[goneId]
+      const nextTree = removeFromTree(tree, gone)
+      set({ messageIds: activePath(nextTree), messages: record, tree: nextTree })
     },
     removeMessage(id) {
-      const { messageIds, messages } = get()
+      const { messages, tree } = get()
       if (!hasOwnKey(messages, id)) return
       const record = copyRecord(messages)
       delete record[id]
-      set({ messageIds: messageIds.filter((other) => other !== id), messages: record })
+      const nextTree = removeFromTree(tree, [id])
+      set({ messageIds: activePath(nextTree), messages: record, tree: nextTree })
+    },
+    openBranchBeside(id) {
+      const { tree } = get()
+      if (!tree.parent.has(id)) return
+      const parentId = tree.parent.get(id) ?? null
+      set({ messageIds: parentId === null ? [] : pathTo(tree, parentId) })
+    },
+    showBranch(id) {
+      const { tree, messageIds } = get()
+      const nextTree = showBranch(tree, id)
+      const path = activePath(nextTree)
+      if (nextTree === tree && path.length === messageIds.length && path.every((p, i) => p === messageIds[i]))
+        return
+      set({ tree: nextTree, messageIds: path })
     },
   }))
 }

@@ -12,12 +12,15 @@
  * ```
  * @module
  */
+
+import { type BranchInfo, selectBranchInfo } from '../branches.ts'
 import type { ChatEvent } from '../events.ts'
 import { isTerminalEvent } from '../events.ts'
 import {
   type FilePart,
   type Message,
   type MessageError,
+  type MessageFeedback,
   type MessageMetrics,
   type MessagePart,
   messageText,
@@ -25,6 +28,7 @@ import {
 } from '../message.ts'
 import type { Framing, Protocol, ProtocolId } from '../protocol.ts'
 import { loadedProtocol, loadProtocol } from '../resolve-protocol.ts'
+import { ownValue } from '../safety/records.ts'
 import { type ChatStore, type ChatStoreState, createChatStore } from '../store.ts'
 import { createEventBatcher } from './event-batcher.ts'
 import type { FrameScheduler } from './frame-scheduler.ts'
@@ -124,6 +128,8 @@ export interface ChatOptions {
   cancelFrame?: (messageId: string) => unknown
   /** A message completed. */
   onFinish?: (message: Message) => void
+  /** The user rated an answer (`chat.setFeedback`); `undefined` when the rating was cleared. */
+  onFeedback?: (message: Message, feedback: MessageFeedback | undefined) => void
   /** A request failed, or its answer ended in an error or an interruption. */
   onError?: (error: Error, message: Message | undefined) => void
   /**
@@ -210,14 +216,55 @@ export interface Chat {
    */
   stop(): void
   /**
-   * Drop the last assistant message and ask again.
+   * Ask again for the last answer. The earlier answer is kept as another version of it
+   * (`branches`, `switchBranch`).
    *
    * @example
    * ```ts
    * await chat.regenerate()
+   * chat.branches(chat.getState().messageIds.at(-1)!) // { index: 1, count: 2, … }
    * ```
    */
   regenerate(): Promise<void>
+  /**
+   * Edit a user message: the new text becomes a new version of it (the earlier one and its
+   * answers are kept) and is answered.
+   *
+   * @example
+   * ```ts
+   * await chat.edit('u1', 'What about Lisbon?')
+   * ```
+   */
+  edit(messageId: string, text: string, options?: SendOptions): Promise<void>
+  /**
+   * The versions of `messageId`'s turn: which one is shown and how many there are.
+   *
+   * @example
+   * ```ts
+   * const { index, count } = chat.branches('a1') // "‹ index + 1 / count ›"
+   * ```
+   */
+  branches(messageId: string): BranchInfo
+  /**
+   * Show another version of `messageId`'s turn (a 0-based index, or the one before or after)
+   * with its whole continuation. An answer streaming in another version goes on there.
+   *
+   * @example
+   * ```ts
+   * chat.switchBranch('a2', 'previous')
+   * ```
+   */
+  switchBranch(messageId: string, to: number | 'previous' | 'next'): void
+  /**
+   * Rate an answer (thumbs up or down; `undefined` clears it). Kept on the message
+   * (`message.feedback`), saved with it, and reported to `onFeedback`.
+   *
+   * @example
+   * ```ts
+   * chat.setFeedback('a1', 'positive')
+   * ```
+   */
+  setFeedback(messageId: string, feedback: MessageFeedback | undefined): void
   /**
    * Re-run the last assistant message when it ended in `error`, `interrupted` or `cancelled`:
    * its partial content is dropped and the request is sent again.
@@ -631,6 +678,18 @@ export function createChat(options: ChatOptions): Chat {
    * Run one request into `assistantId`. The placeholder is created (or reopened, for resume)
    * at once, before any byte arrives.
    */
+  /** The store's selector of `messageId`'s versions, one per id (picker renders reuse it). */
+  const branchSelectors = new Map<string, (state: ChatStoreState) => BranchInfo>()
+  function branchInfo(messageId: string): BranchInfo {
+    let select = branchSelectors.get(messageId)
+    if (select === undefined) {
+      if (branchSelectors.size > 5000) branchSelectors.clear()
+      select = selectBranchInfo(messageId)
+      branchSelectors.set(messageId, select)
+    }
+    return select(store.getState())
+  }
+
   async function run(
     trigger: RequestTrigger,
     assistantId: string,
@@ -896,11 +955,62 @@ export function createChat(options: ChatOptions): Chat {
       if (current) stop()
       userAction()
       const last = lastAssistant()
-      const history = last ? truncateAt(last) : messages()
+      batcher.flush()
+      // The earlier answer stays as a version: the new one is its sibling.
+      if (last) store.getState().openBranchBeside(last.id)
+      const history = messages()
       if (history.length === 0) {
         throw new Error('regenerate: the conversation is empty. Send a message first.')
       }
-      await run('regenerate', last?.id ?? idGenerator(), history)
+      await run('regenerate', idGenerator(), history)
+    },
+    async edit(messageId, text, sendOptions) {
+      const state = store.getState()
+      const target = ownValue(state.messages, messageId)
+      if (target === undefined || target.role !== 'user') {
+        throw new Error(
+          `edit: ${target === undefined ? `no message has the id "${messageId}"` : `message "${messageId}" is a ${target.role} message`}. Pass the id of a user message in the conversation.`,
+        )
+      }
+      if (current) stop()
+      userAction()
+      batcher.flush()
+      store.getState().openBranchBeside(messageId)
+      store.getState().upsertMessage({
+        id: idGenerator(),
+        role: 'user',
+        status: 'complete',
+        parts: userParts(text, sendOptions?.files),
+        createdAt: now(),
+      })
+      await run('send', idGenerator(), messages(), sendOptions)
+    },
+    branches: branchInfo,
+    switchBranch(messageId, to) {
+      const info = branchInfo(messageId)
+      const index =
+        to === 'previous' ? info.index - 1 : to === 'next' ? info.index + 1 : Math.trunc(Number(to))
+      const target = info.siblingIds[index]
+      if (target === undefined) return
+      batcher.flush()
+      store.getState().showBranch(target)
+    },
+    setFeedback(messageId, feedback) {
+      const state = store.getState()
+      const target = ownValue(state.messages, messageId)
+      if (target === undefined) {
+        throw new Error(
+          `setFeedback: no message has the id "${messageId}". Pass the id of an answer in the conversation.`,
+        )
+      }
+      if (target.feedback === feedback) return
+      state.updateMessage(messageId, (message) => {
+        if (feedback !== undefined) return { ...message, feedback }
+        const { feedback: _cleared, ...rest } = message
+        return rest
+      })
+      const updated = ownValue(store.getState().messages, messageId)
+      if (updated) options.onFeedback?.(updated, feedback)
     },
     async retry() {
       if (current) stop()
