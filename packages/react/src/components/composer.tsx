@@ -46,6 +46,12 @@ export interface ComposerProps extends Omit<ComponentPropsWithoutRef<'form'>, 'o
    * while a file uploads or has failed. Default: off.
    */
   attachments?: boolean | AttachmentsOptions | AttachmentsController
+  /**
+   * Queue while answering: Send stays available beside Stop while an answer streams, and
+   * sending then adds the message to the chat's queue (a chat created with `queue: true`; with
+   * `onSend`, the app decides). Default: off. Pass it together with the chat's `queue: true`.
+   */
+  queue?: boolean
   /** Props for the textarea (rows, maxLength, autoFocus…). */
   textareaProps?: Omit<ComponentPropsWithoutRef<'textarea'>, 'value' | 'defaultValue' | 'disabled'>
 }
@@ -83,6 +89,7 @@ export const Composer = forwardRef<HTMLFormElement, ComposerProps>(function Comp
     label = 'Message',
     textareaProps,
     attachments: attachmentsProp = false,
+    queue = false,
     ...props
   },
   ref,
@@ -101,7 +108,7 @@ export const Composer = forwardRef<HTMLFormElement, ComposerProps>(function Comp
   const textareaRef = useRef<HTMLTextAreaElement | null>(null)
   const hasFiles = attachments !== undefined && attachments.items.length > 0
   const uploading = attachments !== undefined && (attachments.busy || attachments.failed)
-  const canSend = !disabled && !busy && !uploading && (text.trim() !== '' || hasFiles)
+  const canSend = !disabled && (!busy || queue) && !uploading && (text.trim() !== '' || hasFiles)
 
   const send = () => {
     if (!canSend) return
@@ -173,9 +180,9 @@ export const Composer = forwardRef<HTMLFormElement, ComposerProps>(function Comp
           attachments.add(files)
         })}
       />
-      {busy ? (
+      {busy && (
         <button
-          key="action"
+          key={queue ? 'stop' : 'action'}
           type="button"
           data-sluice="stop-button"
           onClick={(event) => {
@@ -187,8 +194,15 @@ export const Composer = forwardRef<HTMLFormElement, ComposerProps>(function Comp
         >
           Stop
         </button>
-      ) : (
-        <button key="action" type="submit" data-sluice="send-button" disabled={!canSend}>
+      )}
+      {(!busy || queue) && (
+        <button
+          key={queue ? 'send' : 'action'}
+          type="submit"
+          data-sluice="send-button"
+          data-queue={queue && busy ? '' : undefined}
+          disabled={!canSend}
+        >
           Send
         </button>
       )}
