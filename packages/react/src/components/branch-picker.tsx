@@ -40,6 +40,35 @@ export interface BranchPickerHost {
  */
 export const BranchPickerHostContext = createContext<BranchPickerHost | undefined>(undefined)
 
+/**
+ * A {@link BranchPickerHost} for a list of pickers: `announce` goes to the list's live region,
+ * focus is handed from the clicked picker to the one that replaces it. Stable across renders.
+ *
+ * @example
+ * ```tsx
+ * const host = useBranchPickerHost((text) => setAnnouncement(text))
+ * <BranchPickerHostContext.Provider value={host}>{rows}</BranchPickerHostContext.Provider>
+ * ```
+ */
+export function useBranchPickerHost(announce: (text: string) => void): BranchPickerHost {
+  const announceRef = useRef(announce)
+  announceRef.current = announce
+  return useMemo<BranchPickerHost>(() => {
+    const focusFor = new Map<string, BranchDirection>()
+    return {
+      announce: (text) => announceRef.current(text),
+      handOffFocus: (group, direction) => {
+        focusFor.set(group, direction)
+      },
+      takeFocus: (group) => {
+        const direction = focusFor.get(group)
+        focusFor.delete(group)
+        return direction
+      },
+    }
+  }, [])
+}
+
 interface BranchPickerContextValue {
   index: number
   count: number

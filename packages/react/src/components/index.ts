@@ -24,6 +24,7 @@ export {
   BranchPickerPrevious,
   BranchPickerRoot,
   type BranchPickerRootProps,
+  useBranchPickerHost,
 } from './branch-picker.tsx'
 export { ChatLayout, type ChatLayoutProps } from './chat-layout.tsx'
 export { ChatMessage, type ChatMessageProps } from './chat-message.tsx'
@@ -60,6 +61,12 @@ export {
   SourceLink,
 } from './message-part-view.tsx'
 export { isMessageActive, isStreamingText, isWaitingForContent } from './message-state.ts'
+export {
+  ChatMessageBranches,
+  type ChatMessageBranchesProps,
+  ChatMessageFeedback,
+  type ChatMessageFeedbackProps,
+} from './message-versions.tsx'
 export {
   type QueuedItem,
   QueuedMessages,

@@ -14,9 +14,11 @@ import {
   useState,
 } from 'react'
 import { announceMessage } from './announce-message.ts'
+import { BranchPickerHostContext, useBranchPickerHost } from './branch-picker.tsx'
 import { ChatMessage } from './chat-message.tsx'
 import type { MessageMarkdownOptions, PartRenderer } from './message-part-view.tsx'
 import { isMessageActive } from './message-state.ts'
+import { ChatMessageBranches, ChatMessageFeedback } from './message-versions.tsx'
 import { sameMarkdownOptions } from './same-markdown-options.ts'
 import type { ToolRenderers } from './tool-call-card.tsx'
 import { useOptionalChat, useOptionalChatSelector } from './use-optional-chat.ts'
@@ -48,7 +50,10 @@ export interface MessageListProps extends Omit<ComponentPropsWithoutRef<'div'>, 
   onResume?: (message: Message) => void
   /** Default rows: ask again for the last answer. Default with a chat: `chat.regenerate()`. */
   onRegenerate?: (message: Message) => void
-  /** Default rows: resend an edited user message. Default with a chat: drop it and what follows, send the text. */
+  /**
+   * Default rows: resend an edited user message. Default with a chat: `chat.edit(id, text)`,
+   * which keeps the earlier version as a sibling (a "Versions" picker switches between them).
+   */
   onEdit?: (message: Message, text: string) => void
   /** Default rows: copy the text (clipboard by default; `false` hides Copy). */
   onCopy?: ((message: Message, text: string) => void | Promise<void>) | false
@@ -69,6 +74,11 @@ export interface MessageListProps extends Omit<ComponentPropsWithoutRef<'div'>, 
   label?: string
   /** The "Jump to latest" button's text. */
   jumpToLatestLabel?: string
+  /**
+   * Thumbs up / down ("Good response", "Bad response") on finished answers, kept on the message
+   * through `chat.setFeedback` (the chat's `onFeedback` hears it). Default `false`.
+   */
+  feedback?: boolean
   /** Estimated row height in pixels before a row is measured. Default 120. */
   estimateSize?: number
   /** Rows rendered beyond the visible ones on each side. Default 6. */
@@ -186,6 +196,7 @@ export const MessageList = forwardRef<HTMLDivElement, MessageListProps>(function
     announce,
     label = 'Messages',
     jumpToLatestLabel = 'Jump to latest',
+    feedback = false,
     estimateSize = 120,
     overscan = 6,
     style,
@@ -252,13 +263,8 @@ export const MessageList = forwardRef<HTMLDivElement, MessageListProps>(function
         handlers.onRegenerate ? handlers.onRegenerate(target) : void activeChat?.regenerate()
       const edit = (target: Message, text: string) => {
         if (handlers.onEdit) return handlers.onEdit(target, text)
-        if (!activeChat) return
-        // Edit-and-resend: the conversation restarts from the edited message.
-        const state = activeChat.getState()
-        const index = state.messageIds.indexOf(target.id)
-        if (index === -1) return
-        activeChat.setMessages(state.messageIds.slice(0, index).flatMap((id) => state.messages[id] ?? []))
-        void activeChat.send(text)
+        // Edit-and-resend: a new version of the question, answered; the earlier one is kept.
+        if (activeChat) void activeChat.edit(target.id, text)
       }
       const canResume = handlers.onResume !== undefined || (activeChat?.canResume() ?? false)
       return (
@@ -272,10 +278,17 @@ export const MessageList = forwardRef<HTMLDivElement, MessageListProps>(function
           toolRenderers={toolRenderers}
           renderPart={renderPart}
           markdown={stableMarkdown}
-        />
+        >
+          {activeChat ? (
+            <>
+              <ChatMessageBranches message={message} chat={activeChat} />
+              {feedback ? <ChatMessageFeedback message={message} chat={activeChat} /> : null}
+            </>
+          ) : null}
+        </ChatMessage>
       )
     },
-    [hasRetry, hasResume, hasRegenerate, hasEdit, toolRenderers, renderPart, stableMarkdown],
+    [hasRetry, hasResume, hasRegenerate, hasEdit, toolRenderers, renderPart, stableMarkdown, feedback],
   )
   const render = renderMessage ?? defaultRenderMessage
 
@@ -323,6 +336,10 @@ export const MessageList = forwardRef<HTMLDivElement, MessageListProps>(function
   // to an end status. The status is a primitive, so this runs on transitions only.
   const [announcement, setAnnouncement] = useState<{ text: string; count: number }>()
   const previous = useRef({ id: lastId, status: lastStatus })
+  // A version switch replaces the row: the list announces it once and hands focus on.
+  const pickerHost = useBranchPickerHost((text) =>
+    setAnnouncement((current) => ({ text, count: (current?.count ?? 0) + 1 })),
+  )
   const announceRef = useRef(announce)
   announceRef.current = announce
   useEffect(() => {
@@ -342,76 +359,83 @@ export const MessageList = forwardRef<HTMLDivElement, MessageListProps>(function
   const items = virtualizer.getVirtualItems()
   const atEnd = ids.length === 0 || following.current
   return (
-    <div
-      data-sluice="message-list"
-      data-at-end={atEnd ? '' : undefined}
-      data-busy={busy ? '' : undefined}
-      style={{ position: 'relative', display: 'flex', flexDirection: 'column', minHeight: 0, ...style }}
-      {...props}
-      ref={ref}
-    >
+    <BranchPickerHostContext.Provider value={pickerHost}>
       <div
-        ref={scrollRef}
-        role="log"
-        aria-label={label}
-        aria-live="off"
-        aria-busy={busy}
-        // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard (WCAG 2.1.1)
-        tabIndex={0}
-        data-sluice="message-list-viewport"
-        onScroll={onScroll}
-        // Browser scroll anchoring would fight the virtualizer's own corrections.
-        style={{ flex: '1 1 auto', minHeight: 0, overflowY: 'auto', overflowAnchor: 'none' }}
+        data-sluice="message-list"
+        data-at-end={atEnd ? '' : undefined}
+        data-busy={busy ? '' : undefined}
+        style={{ position: 'relative', display: 'flex', flexDirection: 'column', minHeight: 0, ...style }}
+        {...props}
+        ref={ref}
       >
         <div
-          data-sluice="message-list-content"
-          style={{ position: 'relative', width: '100%', height: virtualizer.getTotalSize() }}
+          ref={scrollRef}
+          role="log"
+          aria-label={label}
+          aria-live="off"
+          aria-busy={busy}
+          // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard (WCAG 2.1.1)
+          tabIndex={0}
+          data-sluice="message-list-viewport"
+          onScroll={onScroll}
+          // Browser scroll anchoring would fight the virtualizer's own corrections.
+          style={{ flex: '1 1 auto', minHeight: 0, overflowY: 'auto', overflowAnchor: 'none' }}
         >
-          {items.map((item) => {
-            const id = ids[item.index]
-            if (id === undefined) return null
-            const isLast = item.index === ids.length - 1
-            const message = messages?.[item.index]
-            return (
-              <div
-                key={item.key}
-                data-index={item.index}
-                data-sluice="message-list-row"
-                ref={virtualizer.measureElement}
-                style={{
-                  position: 'absolute',
-                  top: 0,
-                  left: 0,
-                  width: '100%',
-                  transform: `translateY(${item.start}px)`,
-                }}
-              >
-                {message ? (
-                  <RowContent message={message} isLast={isLast} renderMessage={render} />
-                ) : chat ? (
-                  <ChatRowContent chat={chat} id={id} isLast={isLast} renderMessage={render} />
-                ) : null}
-              </div>
-            )
-          })}
+          <div
+            data-sluice="message-list-content"
+            style={{ position: 'relative', width: '100%', height: virtualizer.getTotalSize() }}
+          >
+            {items.map((item) => {
+              const id = ids[item.index]
+              if (id === undefined) return null
+              const isLast = item.index === ids.length - 1
+              const message = messages?.[item.index]
+              return (
+                <div
+                  key={item.key}
+                  data-index={item.index}
+                  data-sluice="message-list-row"
+                  ref={virtualizer.measureElement}
+                  style={{
+                    position: 'absolute',
+                    top: 0,
+                    left: 0,
+                    width: '100%',
+                    transform: `translateY(${item.start}px)`,
+                  }}
+                >
+                  {message ? (
+                    <RowContent message={message} isLast={isLast} renderMessage={render} />
+                  ) : chat ? (
+                    <ChatRowContent chat={chat} id={id} isLast={isLast} renderMessage={render} />
+                  ) : null}
+                </div>
+              )
+            })}
+          </div>
+        </div>
+        {!atEnd && (
+          <button
+            type="button"
+            data-sluice="jump-to-latest"
+            onClick={() => {
+              follow()
+              virtualizer.scrollToEnd()
+              scrollRef.current?.focus({ preventScroll: true })
+            }}
+          >
+            {jumpToLatestLabel}
+          </button>
+        )}
+        <div
+          aria-live="polite"
+          aria-atomic="true"
+          data-sluice="message-list-announcer"
+          style={visuallyHidden}
+        >
+          {announcement && <span key={announcement.count}>{announcement.text}</span>}
         </div>
       </div>
-      {!atEnd && (
-        <button
-          type="button"
-          data-sluice="jump-to-latest"
-          onClick={() => {
-            follow()
-            virtualizer.scrollToEnd()
-            scrollRef.current?.focus({ preventScroll: true })
-          }}
-        >
-          {jumpToLatestLabel}
-        </button>
-      )}
-      <div aria-live="polite" aria-atomic="true" data-sluice="message-list-announcer" style={visuallyHidden}>
-        {announcement && <span key={announcement.count}>{announcement.text}</span>}
-      </div>
-    </div>
+    </BranchPickerHostContext.Provider>
   )
 })

@@ -9,6 +9,7 @@
  * @module
  */
 export { ChatContext, ChatProvider, type ChatProviderProps, useChatContext } from './chat-context.tsx'
+export { useBranchInfo, useStreamingBranches } from './use-branches.ts'
 export {
   type BoundChatOptions,
   type StreamingChatOptions,
