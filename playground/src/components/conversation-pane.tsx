@@ -12,6 +12,7 @@ import {
   lastAssistantMessageIsCompleteWithToolCalls,
   type Message,
   messageStreamId,
+  snapshotMessages,
 } from '@sluice/core'
 import { ChatProvider, Composer, useAttachments } from '@sluice/react'
 import { conversationQueryKeys, useConversationChat } from '@sluice/react/conversations'
@@ -41,7 +42,9 @@ function isBusy(status: ChatStatus): boolean {
 
 /**
  * Save a conversation whenever a request starts (the user's message and the placeholder) and
- * when it ends, however it ends: never per token.
+ * when it ends, however it ends: never per token. At rest, a switch of version or a rating
+ * (the tree or a message changed with no answer streaming) saves too. Every branch is saved
+ * (`snapshotMessages`: each message with its `parentId`), so a reload shows the same tree.
  */
 function saveOnRest(chat: Chat, conversationId: string, onSaved: () => void): () => void {
   return chat.store.subscribe((state, previous) => {
@@ -54,8 +57,13 @@ function saveOnRest(chat: Chat, conversationId: string, onSaved: () => void): ()
       lastId !== undefined &&
       messageStreamId(state.messages[lastId]) !== undefined &&
       messageStreamId(previous.messages[lastId]) === undefined
-    if (!started && !ended && !streamIdArrived) return
-    const messages: Message[] = state.messageIds.map((id) => state.messages[id]!)
+    const atRest = !isBusy(state.status) && !isBusy(previous.status)
+    const changedAtRest =
+      atRest &&
+      (state.tree !== previous.tree || state.messages !== previous.messages) &&
+      state.messageIds.length > 0
+    if (!started && !ended && !streamIdArrived && !changedAtRest) return
+    const messages: Message[] = snapshotMessages(state)
     saveConversation(conversationId, messages).then(onSaved, (error: unknown) => console.error(error))
   })
 }

@@ -44,6 +44,7 @@ export function Thread({ onRetry, onRegenerate, attachments }: ThreadProps) {
       <MessageList
         className="thread-list"
         markdown={markdownOptions}
+        feedback
         onRetry={onRetry}
         onRegenerate={onRegenerate}
       />

@@ -1,0 +1,68 @@
+/**
+ * Branches and feedback in the built playground: an edited question keeps its earlier version
+ * ("2 / 2"), switching back shows the earlier continuation, and a reload keeps the tree and
+ * the rating (the conversation store saves every branch).
+ */
+import { expect, test } from '@playwright/test'
+import { answerText, lastAnswer, openPlayground, sendMessage, textAnswer } from './playground.ts'
+
+test('edit: the question gets a second version, switching back shows the first continuation, a reload keeps the tree', async ({
+  page,
+}) => {
+  await openPlayground(page, 'provider=openai-chat&scenario=text&tps=400')
+  await sendMessage(page, 'First question')
+  await expect(lastAnswer(page)).toHaveAttribute('data-status', 'complete')
+  const firstAnswerId = await lastAnswer(page).getAttribute('data-message-id')
+
+  const question = page.locator('[data-role="user"]')
+  await question.hover()
+  await question.getByRole('button', { name: 'Edit' }).click()
+  await page.getByRole('textbox', { name: 'Edit message' }).fill('Second question')
+  await page.getByRole('button', { name: 'Resend' }).click()
+  await expect(lastAnswer(page)).toHaveAttribute('data-status', 'complete')
+  expect(await answerText(lastAnswer(page))).toBe(textAnswer)
+  const secondAnswerId = await lastAnswer(page).getAttribute('data-message-id')
+  expect(secondAnswerId).not.toBe(firstAnswerId)
+
+  const versions = page.getByRole('group', { name: 'Versions' })
+  await expect(versions).toHaveText(/2 \/ 2/)
+  await expect(question).toContainText('Second question')
+  await versions.getByRole('button', { name: 'Previous version' }).click()
+  await expect(versions).toHaveText(/1 \/ 2/)
+  await expect(question).toContainText('First question')
+  await expect(lastAnswer(page)).toHaveAttribute('data-message-id', firstAnswerId ?? '')
+  // Focus stayed on the picker that replaced the one clicked.
+  await expect(versions.getByRole('button', { name: 'Next version' })).toBeFocused()
+
+  await expect(page).toHaveURL(/[?&]conversation=/)
+  await page.reload()
+  await expect(page.getByRole('group', { name: 'Versions' })).toHaveText(/1 \/ 2/)
+  await expect(page.locator('[data-role="user"]')).toContainText('First question')
+  await page.getByRole('button', { name: 'Next version' }).click()
+  await expect(page.locator('[data-role="user"]')).toContainText('Second question')
+  await expect(lastAnswer(page)).toHaveAttribute('data-message-id', secondAnswerId ?? '')
+})
+
+test('feedback: "Good response" pressed survives a reload', async ({ page }) => {
+  await openPlayground(page, 'provider=anthropic&scenario=text&tps=400')
+  await sendMessage(page, 'Rate this')
+  await expect(lastAnswer(page)).toHaveAttribute('data-status', 'complete')
+  const good = lastAnswer(page).getByRole('button', { name: 'Good response' })
+  await lastAnswer(page).hover()
+  await good.click()
+  await expect(good).toHaveAttribute('aria-pressed', 'true')
+  await expect(page).toHaveURL(/[?&]conversation=/)
+  // The save at rest is one PUT: give it a moment to land before reloading.
+  await expect
+    .poll(() => page.evaluate(() => localStorage.getItem('sluice-playground:conversations') ?? ''))
+    .toContain('"feedback":"positive"')
+  await page.reload()
+  await expect(lastAnswer(page).getByRole('button', { name: 'Good response' })).toHaveAttribute(
+    'aria-pressed',
+    'true',
+  )
+  await expect(lastAnswer(page).getByRole('button', { name: 'Bad response' })).toHaveAttribute(
+    'aria-pressed',
+    'false',
+  )
+})
