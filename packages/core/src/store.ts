@@ -16,7 +16,7 @@
  */
 import { createStore, type StoreApi } from 'zustand/vanilla'
 import type { ChatEvent } from './events.ts'
-import type { Message } from './message.ts'
+import type { FilePart, Message } from './message.ts'
 import {
   activePath,
   appendChild,
@@ -42,6 +42,8 @@ export interface ChatStoreState extends ChatState {
    * every branch, `messageIds` the shown path through this tree.
    */
   tree: MessageTree
+  /** Messages sent while an answer streamed (`queue: true`), oldest first: sent when it ends. */
+  queue: readonly QueuedMessage[]
   status: ChatStatus
   /** The last request error, while `status` is `error`. */
   error?: Error
@@ -65,6 +67,16 @@ export interface ChatStoreState extends ChatState {
   openBranchBeside(id: string): void
   /** Show the version `id` and its continuation. A no-op when `id` is unknown. */
   showBranch(id: string): void
+  /** Replace the queue of messages waiting to be sent. */
+  setQueue(queue: readonly QueuedMessage[]): void
+}
+
+/** A message waiting to be sent (see `ChatOptions.queue`). */
+export interface QueuedMessage {
+  id: string
+  text: string
+  /** Files attached to it (as `SendOptions.files`). */
+  files?: readonly FilePart[]
 }
 
 /** A zustand vanilla store of one conversation. */
@@ -104,6 +116,10 @@ export function createChatStore(options: ChatStoreOptions = {}): ChatStore {
   return createStore<ChatStoreState>()((set, get) => ({
     ...normalize(options.messages ?? []),
     status: 'idle',
+    queue: Object.freeze([]),
+    setQueue(queue) {
+      set({ queue: Object.freeze([...queue]) })
+    },
     apply(events) {
       if (events.length === 0) return
       const state = get()
@@ -212,6 +228,18 @@ export function selectMessage(id: string): (state: ChatState) => Message | undef
  */
 export function selectMessageIds(state: ChatState): readonly string[] {
   return state.messageIds
+}
+
+/**
+ * Select the messages waiting to be sent (the same array until the queue changes).
+ *
+ * @example
+ * ```ts
+ * selectQueue(chat.getState()).map((queued) => queued.text) // ['And Porto?']
+ * ```
+ */
+export function selectQueue(state: ChatStoreState): readonly QueuedMessage[] {
+  return state.queue
 }
 
 /**

@@ -29,7 +29,7 @@ import {
 import type { Framing, Protocol, ProtocolId } from '../protocol.ts'
 import { loadedProtocol, loadProtocol } from '../resolve-protocol.ts'
 import { ownValue } from '../safety/records.ts'
-import { type ChatStore, type ChatStoreState, createChatStore } from '../store.ts'
+import { type ChatStore, type ChatStoreState, createChatStore, type QueuedMessage } from '../store.ts'
 import { createEventBatcher } from './event-batcher.ts'
 import type { FrameScheduler } from './frame-scheduler.ts'
 import { createMetricsRecorder, type MetricsRecorder } from './message-metrics.ts'
@@ -128,6 +128,14 @@ export interface ChatOptions {
   cancelFrame?: (messageId: string) => unknown
   /** A message completed. */
   onFinish?: (message: Message) => void
+  /**
+   * Sending while an answer streams adds the message to a queue (`getState().queue`,
+   * `selectQueue`) instead of stopping the answer; the first queued message is sent when the
+   * answer completes. After a stop, an error or an interruption the queue waits (it is never
+   * cleared but by `clearQueue` or removing its messages): `sendQueuedNow` sends one at once.
+   * Default `false`: a send stops the streaming answer.
+   */
+  queue?: boolean
   /** The user rated an answer (`chat.setFeedback`); `undefined` when the rating was cleared. */
   onFeedback?: (message: Message, feedback: MessageFeedback | undefined) => void
   /** A request failed, or its answer ended in an error or an interruption. */
@@ -265,6 +273,30 @@ export interface Chat {
    * ```
    */
   setFeedback(messageId: string, feedback: MessageFeedback | undefined): void
+  /**
+   * Change the text of a queued message (see `queue`).
+   *
+   * @example
+   * ```ts
+   * chat.updateQueued(chat.getState().queue[0]!.id, 'And Porto?')
+   * ```
+   */
+  updateQueued(id: string, text: string): void
+  /** Remove a queued message. */
+  removeQueued(id: string): void
+  /** Move a queued message to `toIndex` (0 is sent first). */
+  moveQueued(id: string, toIndex: number): void
+  /**
+   * Stop the streaming answer (if any) and send this queued message at once.
+   *
+   * @example
+   * ```ts
+   * await chat.sendQueuedNow(id)
+   * ```
+   */
+  sendQueuedNow(id: string): Promise<void>
+  /** Empty the queue. */
+  clearQueue(): void
   /**
    * Re-run the last assistant message when it ended in `error`, `interrupted` or `cancelled`:
    * its partial content is dropped and the request is sent again.
@@ -678,6 +710,24 @@ export function createChat(options: ChatOptions): Chat {
    * Run one request into `assistantId`. The placeholder is created (or reopened, for resume)
    * at once, before any byte arrives.
    */
+  /** Take the first queued message off the queue and send it (nothing when the queue is empty). */
+  async function sendNextQueued(id?: string): Promise<void> {
+    const { queue } = store.getState()
+    const next = id === undefined ? queue[0] : queue.find((queued) => queued.id === id)
+    if (next === undefined) return
+    store.getState().setQueue(queue.filter((queued) => queued !== next))
+    if (current) stop()
+    userAction()
+    store.getState().upsertMessage({
+      id: idGenerator(),
+      role: 'user',
+      status: 'complete',
+      parts: userParts(next.text, next.files),
+      createdAt: now(),
+    })
+    await run('send', idGenerator(), messages(), next.files ? { files: next.files } : {})
+  }
+
   /** The store's selector of `messageId`'s versions, one per id (picker renders reuse it). */
   const branchSelectors = new Map<string, (state: ChatStoreState) => BranchInfo>()
   function branchInfo(messageId: string): BranchInfo {
@@ -824,6 +874,8 @@ export function createChat(options: ChatOptions): Chat {
       // Tool results recorded while the answer streamed: the loop goes on from here (results
       // that arrive later go on from addToolResult).
       if (wantsAutomaticSend()) await automaticSend()
+      // The answer is done: the next queued message goes.
+      else if (current === undefined) await sendNextQueued()
     } else {
       options.onError?.(failure ?? toError(message?.error, 'The answer failed.'), message)
     }
@@ -939,6 +991,12 @@ export function createChat(options: ChatOptions): Chat {
   return {
     store,
     async send(text, sendOptions) {
+      if (current && options.queue) {
+        const queued: QueuedMessage = { id: idGenerator(), text }
+        if (sendOptions?.files) queued.files = sendOptions.files
+        store.getState().setQueue([...store.getState().queue, queued])
+        return
+      }
       if (current) stop()
       userAction()
       store.getState().upsertMessage({
@@ -994,6 +1052,29 @@ export function createChat(options: ChatOptions): Chat {
       if (target === undefined) return
       batcher.flush()
       store.getState().showBranch(target)
+    },
+    updateQueued(id, text) {
+      const { queue } = store.getState()
+      if (!queue.some((queued) => queued.id === id)) return
+      store.getState().setQueue(queue.map((queued) => (queued.id === id ? { ...queued, text } : queued)))
+    },
+    removeQueued(id) {
+      const { queue } = store.getState()
+      if (queue.some((queued) => queued.id === id))
+        store.getState().setQueue(queue.filter((queued) => queued.id !== id))
+    },
+    moveQueued(id, toIndex) {
+      const queue = [...store.getState().queue]
+      const from = queue.findIndex((queued) => queued.id === id)
+      if (from === -1) return
+      const [moved] = queue.splice(from, 1)
+      const target = Math.min(Math.max(Math.trunc(Number(toIndex) || 0), 0), queue.length)
+      queue.splice(target, 0, moved!)
+      store.getState().setQueue(queue)
+    },
+    sendQueuedNow: (id) => sendNextQueued(id),
+    clearQueue() {
+      if (store.getState().queue.length > 0) store.getState().setQueue([])
     },
     setFeedback(messageId, feedback) {
       const state = store.getState()
