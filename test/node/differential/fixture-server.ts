@@ -58,6 +58,9 @@ async function answer(request: IncomingMessage, response: ServerResponse, served
   response.writeHead(served.status ?? 200, {
     'content-type': served.contentType,
     'cache-control': 'no-cache',
+    // One connection per answer: a kept-alive socket the server is closing as the next request
+    // reuses it would cut that answer short (seen once in CI under load as an "interrupted" read).
+    connection: 'close',
   })
   for (const chunk of cutBytes(served.body, served.sizes)) {
     if (!response.write(chunk)) await new Promise((resolve) => response.once('drain', resolve))
