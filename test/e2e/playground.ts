@@ -35,7 +35,7 @@ export async function openPlayground(page: Page, query: string): Promise<void> {
 /** Type a message and press the Send button. */
 export async function sendMessage(page: Page, text: string): Promise<void> {
   await page.getByRole('textbox', { name: 'Message' }).fill(text)
-  await page.getByRole('button', { name: 'Send' }).click()
+  await page.getByRole('button', { name: 'Send', exact: true }).click()
 }
 
 /** The last assistant message of the thread. */

@@ -12,9 +12,10 @@ import {
   lastAssistantMessageIsCompleteWithToolCalls,
   type Message,
   messageStreamId,
+  type QueuedMessage,
   snapshotMessages,
 } from '@sluice/core'
-import { ChatProvider, Composer, useAttachments } from '@sluice/react'
+import { ChatProvider, ChatQueue, Composer, useAttachments } from '@sluice/react'
 import { conversationQueryKeys, useConversationChat } from '@sluice/react/conversations'
 import { useQueryClient } from '@tanstack/react-query'
 import { useCallback, useEffect, useRef } from 'react'
@@ -68,6 +69,49 @@ function saveOnRest(chat: Chat, conversationId: string, onSaved: () => void): ()
   })
 }
 
+/**
+ * The queue is on with the mocks; `?queue=0` turns it off, and a real backend (`?backend=…`)
+ * keeps the default (a send while an answer streams stops it: what its tests drive).
+ */
+function queueEnabled(): boolean {
+  const params = new URLSearchParams(window.location.search)
+  return !params.has('backend') && params.get('queue') !== '0'
+}
+
+/** The storage key of a conversation's queued messages. */
+const queueKey = (conversationId: string) => `sluice-playground:queue:${conversationId}`
+
+/**
+ * Queued messages survive a reload: kept in localStorage per conversation, restored into a
+ * chat whose queue is empty. After a reload nothing streams, so they wait for "Send now".
+ */
+function keepQueue(chat: Chat, conversationId: string): () => void {
+  try {
+    const saved: unknown = JSON.parse(localStorage.getItem(queueKey(conversationId)) ?? '[]')
+    if (Array.isArray(saved) && chat.getState().queue.length === 0) {
+      const valid = saved.filter(
+        (item): item is QueuedMessage =>
+          typeof item === 'object' &&
+          item !== null &&
+          typeof item.id === 'string' &&
+          typeof item.text === 'string',
+      )
+      if (valid.length > 0) chat.store.getState().setQueue(valid.map(({ id, text }) => ({ id, text })))
+    }
+  } catch {
+    // A damaged entry is dropped: the queue starts empty.
+  }
+  return chat.store.subscribe((state, previous) => {
+    if (state.queue === previous.queue) return
+    if (state.queue.length === 0) localStorage.removeItem(queueKey(conversationId))
+    else
+      localStorage.setItem(
+        queueKey(conversationId),
+        JSON.stringify(state.queue.map(({ id, text }) => ({ id, text }))),
+      )
+  })
+}
+
 /** The chat of one conversation. */
 export function ConversationPane({
   conversationId,
@@ -89,12 +133,15 @@ export function ConversationPane({
     ...(autoRetry ? {} : { retry: false as const }),
     ...(config.transport === 'fetch' ? { fetch: metrics.fetch } : {}),
     onToolCall: (toolCall) => runTool(config.protocol, toolCall),
+    // Sending while an answer streams queues the message (shown above the composer).
+    queue: queueEnabled(),
     // Provider wires: once get_weather has its result, send it back for the model's answer.
     ...(config.agentLoop ? { sendAutomaticallyWhen: lastAssistantMessageIsCompleteWithToolCalls } : {}),
   })
   const { chat, status, send, stop, retry, regenerate, history } = result
 
   useEffect(() => metrics.track(chat.store), [metrics, chat])
+  useEffect(() => keepQueue(chat, conversationId), [chat, conversationId])
 
   // Every chat this pane opened keeps saving until the pane goes: an answer left streaming in
   // another conversation still lands in that conversation's saved history.
@@ -145,7 +192,9 @@ export function ConversationPane({
           </p>
         ) : null}
         <Thread onRetry={onRetry} onRegenerate={onRegenerate} attachments={attachments} />
+        <ChatQueue className="conversation-queue" />
         <Composer
+          queue={queueEnabled()}
           className="conversation-composer"
           attachments={attachments}
           onSend={onSend}
