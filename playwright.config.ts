@@ -1,7 +1,11 @@
 import { defineConfig } from '@playwright/test'
 
-/** A fixed port for the built playground (`vite preview`), away from Vite's defaults. */
-const port = 4179
+/**
+ * A fixed port for the built playground (`vite preview`), away from Vite's defaults.
+ * `SLUICE_E2E_PORT` moves it, so a second checkout (or a preview of another build) can run its
+ * end-to-end tests beside this one; outside CI an already running preview on that port is reused.
+ */
+const port = Number(process.env.SLUICE_E2E_PORT ?? 4179)
 
 /** A fixed port for the built Storybook the screenshot tests load (`test/screenshots/`). */
 const storybookPort = 4180
