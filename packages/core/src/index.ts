@@ -69,3 +69,4 @@ export {
 } from './resolve-protocol.ts'
 export { copyRecord, createRecord, hasOwnKey, ownValue, withEntry } from './safety/records.ts'
 export * from './store.ts'
+export * from './suggestions.ts'

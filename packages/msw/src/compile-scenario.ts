@@ -94,6 +94,15 @@ function stepEvents(step: ScenarioStep, stepIndex: number, messageId: string): C
           ...(item.name === undefined ? {} : { name: item.name }),
         })
         break
+      case 'data':
+        events.push({
+          type: 'data',
+          messageId,
+          name: item.name,
+          data: item.data,
+          ...(item.id === undefined ? {} : { id: item.id }),
+        })
+        break
       default: {
         const unknown: never = item
         throw new Error(`Unknown scenario item ${JSON.stringify(unknown)}.`)

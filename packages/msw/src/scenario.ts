@@ -14,6 +14,7 @@ export type ScenarioItem =
   | { kind: 'tool-result'; toolCallId: string; output: unknown }
   | { kind: 'source'; url: string; title?: string }
   | { kind: 'file'; url: string; mediaType: string; name?: string }
+  | { kind: 'data'; name: string; data: unknown; id?: string }
 
 /** One step: what the model sends in one response (provider handlers serve one step a request). */
 export interface ScenarioStep {
@@ -161,6 +162,22 @@ export class ScenarioBuilder {
       options.name === undefined
         ? { kind: 'file', url, mediaType }
         : { kind: 'file', url, mediaType, name: options.name },
+    )
+  }
+
+  /**
+   * Custom data in the answer, named (sent by protocols that carry data: the AI SDK UI message
+   * stream as `data-<name>`, AG-UI as a `CUSTOM` event; the others leave it out). A `suggestions`
+   * part is what `ChatSuggestions` offers after the answer.
+   *
+   * @example
+   * ```ts
+   * scenario().text('Paris is the capital.').data('suggestions', ['Tell me more', 'And Lyon?'])
+   * ```
+   */
+  data(name: string, data: unknown, options: { id?: string } = {}): ScenarioBuilder {
+    return this.withItem(
+      options.id === undefined ? { kind: 'data', name, data } : { kind: 'data', name, data, id: options.id },
     )
   }
 

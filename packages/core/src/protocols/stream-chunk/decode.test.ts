@@ -102,10 +102,19 @@ describe('stream-chunk decoder', () => {
     expect(message.error?.message).toContain('is_complete')
   })
 
-  it('turns malformed JSON into a message error', () => {
-    const { message } = collect([sse('{"text":"ok","is_complete":false}', '{"text":"br')])
+  it('turns malformed JSON followed by another frame into a message error', () => {
+    const { message } = collect([
+      sse('{"text":"ok","is_complete":false}', '{"text":"br', '{"text":" more","is_complete":false}'),
+    ])
     expect(message.status).toBe('error')
     expect(message.error?.code).toBe('invalid-frame')
+    expect(messageText(message)).toBe('ok')
+  })
+
+  it('reads a malformed last frame as cut by the end of the body: interrupted, text kept', () => {
+    const { message } = collect([sse('{"text":"ok","is_complete":false}', '{"text":"br')])
+    expect(message.status).toBe('interrupted')
+    expect(message.error?.message).toContain('its last frame was cut off')
     expect(messageText(message)).toBe('ok')
   })
 

@@ -5,16 +5,21 @@
  */
 import type { ChatEvent } from '../../events.ts'
 import type { Usage } from '../../message.ts'
-import type { DecoderOptions, Frame, Protocol, ProtocolDecoder } from '../../protocol.ts'
-import { isRecord, numberField, parseJsonFrame, stringField } from '../json-frame.ts'
-import { finishReasonFromBackend } from '../shared/finish-reason.ts'
-import { errorFromBackend, errorFromBackendResponse } from '../shared/provider-error.ts'
-import { streamInterrupted } from '../shared/stream-interrupted.ts'
+import type { DecoderOptions, Protocol } from '../../protocol.ts'
+import { isRecord, numberField, stringField } from '../json-frame.ts'
+import {
+  createJsonFrameDecoder,
+  createMessageEmitter,
+  createTextBlocks,
+  errorFromBackend,
+  errorFromBackendResponse,
+  finishReasonFromBackend,
+  type JsonFrameDecoder,
+  replayJsonBody,
+} from '../shared/index.ts'
 
 /** The message id used when the caller gives none (the wire carries no message id). */
 export const streamChunkDefaultMessageId = 'stream-chunk-response'
-/** The one text block of a stream-chunk message. */
-const textId = 'text-0'
 
 /** The JSON type of a value, as an error names it. */
 function typeName(value: unknown): string {
@@ -68,7 +73,9 @@ function wrongField(value: Record<string, unknown>): string | undefined {
  *   own tags (seed 001's chat template extracts them); read it with `inlineTags: true`. A frame that is not a JSON object, an empty frame (keep-alive)
  *   and the `[DONE]` sentinel some servers append are ignored.
  * - Frames after the completing frame or an error are ignored.
- * - A frame that is not valid JSON ends the message with a `message-error`.
+ * - A frame that is not valid JSON, followed by another frame, ends the message with a
+ *   `message-error`; the last frame cut by the end of the body ends it `interrupted` (the decoder
+ *   kit's one policy, see `protocols/shared`).
  * - The wire carries no message id: events use `options.messageId` (default `stream-chunk-response`).
  * - If the stream ends without `is_complete: true` (or an error), `end()` returns a
  *   `message-interrupt`: the text so far is kept and the message can be retried.
@@ -82,102 +89,62 @@ function wrongField(value: Record<string, unknown>): string | undefined {
  * // text-end, message-end { finishReason: 'stop', usage: { outputTokens: 1 } }
  * ```
  */
-export function createStreamChunkDecoder(options: DecoderOptions = {}): ProtocolDecoder {
-  const messageId = options.messageId ?? streamChunkDefaultMessageId
-  let started = false
-  let textStarted = false
-  let finished = false
+export function createStreamChunkDecoder(options: DecoderOptions = {}): JsonFrameDecoder {
+  const message = createMessageEmitter({
+    messageId: options.messageId,
+    fallbackMessageId: streamChunkDefaultMessageId,
+  })
+  // One text block (`text-0`): the wire carries nothing that would end it before the last chunk.
+  const blocks = createTextBlocks(message.messageId)
   let outputTokens: number | undefined
 
-  function start(events: ChatEvent[]): void {
-    if (started) return
-    started = true
-    events.push({ type: 'message-start', messageId, role: 'assistant' })
-  }
-
-  return {
-    decode(frame: Frame): ChatEvent[] {
-      if (finished) return []
-      const data = frame.data.trim()
-      if (data === '' || data === '[DONE]') return []
-      const events: ChatEvent[] = []
-      const parsed = parseJsonFrame(data, 'stream-chunk')
-      if (!parsed.ok) {
-        finished = true
-        start(events)
-        events.push({ type: 'message-error', messageId, error: parsed.error })
-        return events
-      }
-      const value = parsed.value
-      if (!isRecord(value)) return []
+  return createJsonFrameDecoder(message, 'stream-chunk', {
+    literal: (frame) => frame.data.trim() === '[DONE]',
+    value(value) {
+      if (!isRecord(value)) return
       const error = errorFromBackend(value.error)
       if (error !== undefined) {
-        finished = true
-        start(events)
-        events.push({ type: 'message-error', messageId, error })
-        return events
+        blocks.close(message)
+        message.fail(error)
+        return
       }
-      start(events)
+      message.start()
       const wrong = wrongField(value)
       if (wrong !== undefined) {
-        finished = true
-        if (textStarted) events.push({ type: 'text-end', messageId, id: textId })
-        events.push({
-          type: 'message-error',
-          messageId,
-          error: {
-            code: 'invalid-event',
-            message: `The stream-chunk stream for message "${messageId}" sent a chunk whose ${wrong}. The text so far is kept. Check that the backend sends StreamChunk { text, is_complete, token_count, metadata? } unchanged.`,
-          },
+        blocks.close(message)
+        message.fail({
+          code: 'invalid-event',
+          message: `The stream-chunk stream for message "${message.messageId}" sent a chunk whose ${wrong}. The text so far is kept. Check that the backend sends StreamChunk { text, is_complete, token_count, metadata? } unchanged.`,
         })
-        return events
+        return
       }
-      if (isRecord(value.metadata)) events.push({ type: 'metadata', messageId, metadata: value.metadata })
-      const text = stringField(value.text)
-      if (text !== undefined && text !== '') {
-        if (!textStarted) {
-          textStarted = true
-          events.push({ type: 'text-start', messageId, id: textId })
-        }
-        events.push({ type: 'text-delta', messageId, id: textId, delta: text })
-      }
+      if (isRecord(value.metadata))
+        message.push({ type: 'metadata', messageId: message.messageId, metadata: value.metadata })
+      blocks.append(message, 'text', stringField(value.text) ?? '')
       const tokenCount = numberField(value.token_count)
       const complete = value.is_complete === true
       if (tokenCount !== undefined && tokenCount !== outputTokens) {
         outputTokens = tokenCount
         // On the completing frame the count rides on message-end instead.
-        if (!complete) events.push({ type: 'usage', messageId, usage: { outputTokens: tokenCount } })
+        if (!complete)
+          message.push({ type: 'usage', messageId: message.messageId, usage: { outputTokens: tokenCount } })
       }
-      if (complete) {
-        finished = true
-        if (textStarted) events.push({ type: 'text-end', messageId, id: textId })
-        const rawFinishReason = stringField(value.finish_reason)
-        const end: ChatEvent = {
-          type: 'message-end',
-          messageId,
-          finishReason: rawFinishReason === undefined ? 'stop' : finishReasonFromBackend(rawFinishReason),
-        }
-        if (rawFinishReason !== undefined && rawFinishReason !== end.finishReason)
-          end.rawFinishReason = rawFinishReason
-        if (outputTokens !== undefined) end.usage = { outputTokens } satisfies Usage
-        events.push(end)
-      }
-      return events
+      if (!complete) return
+      blocks.close(message)
+      const rawFinishReason = stringField(value.finish_reason)
+      const finishReason = rawFinishReason === undefined ? 'stop' : finishReasonFromBackend(rawFinishReason)
+      message.end({
+        finishReason,
+        ...(rawFinishReason !== undefined && rawFinishReason !== finishReason ? { rawFinishReason } : {}),
+        ...(outputTokens !== undefined ? { usage: { outputTokens } satisfies Usage } : {}),
+      })
     },
-    end(): ChatEvent[] {
-      if (finished) return []
-      finished = true
-      const events: ChatEvent[] = []
-      start(events)
-      events.push(
-        streamInterrupted(
-          messageId,
-          `The stream-chunk stream for message "${messageId}" ended before a frame with "is_complete": true. The text so far is kept; retry to get the rest.`,
-        ),
+    endOfSource(cutOff) {
+      message.endOfSource(
+        `The stream-chunk stream for message "${message.messageId}" ended before a frame with "is_complete": true${cutOff ? ' (its last frame was cut off)' : ''}. The text so far is kept; retry to get the rest.`,
       )
-      return events
     },
-  }
+  })
 }
 
 /**
@@ -198,9 +165,8 @@ export const streamChunkProtocol: Protocol = {
   createDecoder: createStreamChunkDecoder,
   decodeResponse(body: unknown, options?: DecoderOptions): ChatEvent[] {
     // A non-streaming answer is one frame that is complete by definition.
-    const decoder = createStreamChunkDecoder(options)
     const frame = isRecord(body) && body.error === undefined ? { ...body, is_complete: true } : body
-    return [...decoder.decode({ data: JSON.stringify(frame) }), ...decoder.end()]
+    return replayJsonBody(createStreamChunkDecoder(options), [frame])
   },
   decodeError: (body: unknown, status: number) => errorFromBackendResponse(body, status, ['error', 'detail']),
 }
