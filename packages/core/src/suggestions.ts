@@ -51,7 +51,12 @@ function suggestionText(item: unknown): string | undefined {
  */
 export function parseSuggestions(data: unknown): readonly string[] {
   let list: unknown = data
-  if (typeof data === 'object' && data !== null && !Array.isArray(data) && Object.hasOwn(data, 'suggestions')) {
+  if (
+    typeof data === 'object' &&
+    data !== null &&
+    !Array.isArray(data) &&
+    Object.hasOwn(data, 'suggestions')
+  ) {
     list = (data as { suggestions: unknown }).suggestions
   }
   if (!Array.isArray(list)) return noSuggestions
@@ -95,20 +100,21 @@ export function suggestionsOf(message: Message): readonly string[] {
  * chips.length > 0 // show them after the answer
  * ```
  */
-export const selectSuggestions: (state: Pick<ChatStoreState, 'messageIds' | 'messages'>) => readonly string[] =
-  (() => {
-    let lastMessage: Message | undefined
-    let lastResult: readonly string[] = noSuggestions
-    return (state) => {
-      const lastId = state.messageIds[state.messageIds.length - 1]
-      const message = lastId === undefined ? undefined : ownValue(state.messages, lastId)
-      if (message === undefined || message.role !== 'assistant' || message.status !== 'complete') {
-        return noSuggestions
-      }
-      if (message !== lastMessage) {
-        lastMessage = message
-        lastResult = suggestionsOf(message)
-      }
-      return lastResult
+export const selectSuggestions: (
+  state: Pick<ChatStoreState, 'messageIds' | 'messages'>,
+) => readonly string[] = (() => {
+  let lastMessage: Message | undefined
+  let lastResult: readonly string[] = noSuggestions
+  return (state) => {
+    const lastId = state.messageIds[state.messageIds.length - 1]
+    const message = lastId === undefined ? undefined : ownValue(state.messages, lastId)
+    if (message === undefined || message.role !== 'assistant' || message.status !== 'complete') {
+      return noSuggestions
     }
-  })()
+    if (message !== lastMessage) {
+      lastMessage = message
+      lastResult = suggestionsOf(message)
+    }
+    return lastResult
+  }
+})()

@@ -24,11 +24,15 @@ afterAll(() => server.close())
 
 describe('parseSuggestions', () => {
   test('strings and { text } / { label } records, trimmed, without duplicates or empties', () => {
-    expect(parseSuggestions(['  Tell me more ', { text: 'Give an example' }, { label: 'Why?' }, 'Tell me more', ''])).toEqual([
-      'Tell me more',
-      'Give an example',
-      'Why?',
-    ])
+    expect(
+      parseSuggestions([
+        '  Tell me more ',
+        { text: 'Give an example' },
+        { label: 'Why?' },
+        'Tell me more',
+        '',
+      ]),
+    ).toEqual(['Tell me more', 'Give an example', 'Why?'])
     expect(parseSuggestions({ suggestions: ['And Lyon?'] })).toEqual(['And Lyon?'])
     expect(parseSuggestions('Tell me more')).toEqual([])
     expect(parseSuggestions(null)).toEqual([])
@@ -42,7 +46,15 @@ describe('parseSuggestions', () => {
   })
 
   test('any value from the wire: never throws, at most 10 strings of at most 200 characters, prototypes untouched (property)', () => {
-    const hostileKey = fc.constantFrom('__proto__', 'constructor', 'prototype', 'toString', 'text', 'label', 'suggestions')
+    const hostileKey = fc.constantFrom(
+      '__proto__',
+      'constructor',
+      'prototype',
+      'toString',
+      'text',
+      'label',
+      'suggestions',
+    )
     const hostile = fc.letrec((tie) => ({
       value: fc.oneof(
         { depthSize: 'small' },
@@ -86,15 +98,30 @@ describe('selectSuggestions', () => {
       { type: 'data' as const, name: 'suggestions', data: ['Tell me more'] },
     ],
   }
-  const question = { id: 'u1', role: 'user' as const, status: 'complete' as const, parts: [{ type: 'text' as const, text: 'Capital?' }] }
+  const question = {
+    id: 'u1',
+    role: 'user' as const,
+    status: 'complete' as const,
+    parts: [{ type: 'text' as const, text: 'Capital?' }],
+  }
 
   test('the last suggestions part of the last answer when it is complete; none otherwise', () => {
     expect(suggestionsOf(answer)).toEqual(['Tell me more'])
     const state = { messageIds: ['u1', 'a1'], messages: { u1: question, a1: answer } }
     expect(selectSuggestions(state)).toEqual(['Tell me more'])
     expect(selectSuggestions(state)).toBe(selectSuggestions({ ...state }))
-    expect(selectSuggestions({ ...state, messages: { u1: question, a1: { ...answer, status: 'streaming' as const } } })).toEqual([])
-    expect(selectSuggestions({ ...state, messages: { u1: question, a1: { ...answer, status: 'cancelled' as const } } })).toEqual([])
+    expect(
+      selectSuggestions({
+        ...state,
+        messages: { u1: question, a1: { ...answer, status: 'streaming' as const } },
+      }),
+    ).toEqual([])
+    expect(
+      selectSuggestions({
+        ...state,
+        messages: { u1: question, a1: { ...answer, status: 'cancelled' as const } },
+      }),
+    ).toEqual([])
     expect(selectSuggestions({ messageIds: ['u1'], messages: { u1: question } })).toEqual([])
     expect(selectSuggestions({ messageIds: [], messages: {} })).toEqual([])
     // An id named after a prototype member finds no message.
