@@ -104,7 +104,6 @@ export function createStreamChunkDecoder(options: DecoderOptions = {}): JsonFram
       if (!isRecord(value)) return
       const error = errorFromBackend(value.error)
       if (error !== undefined) {
-        blocks.close(message)
         message.fail(error)
         return
       }

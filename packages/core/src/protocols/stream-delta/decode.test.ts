@@ -190,9 +190,17 @@ describe('stream-delta decoder', () => {
     expect(errored.error).toEqual({ message: 'Upstream timeout', code: 'timeout' })
     expect(messageText(errored)).toBe('Par')
 
-    const malformed = collect([`${sse(delta({ content: 'ok' }))}data: {"content": "x\n\n`]).message
+    const malformed = collect([
+      `${sse(delta({ content: 'ok' }))}data: {"content": "x\n\n${sse(delta({ content: ' more' }))}`,
+    ]).message
     expect(malformed.status).toBe('error')
     expect(malformed.error?.code).toBe('invalid-frame')
+
+    // The decoder kit's one policy: a malformed last frame was cut by the end of the body.
+    const cut = collect([`${sse(delta({ content: 'ok' }))}data: {"content": "x\n\n`]).message
+    expect(cut.status).toBe('interrupted')
+    expect(cut.error?.message).toContain('its last frame was cut off')
+    expect(messageText(cut)).toBe('ok')
   })
 
   it('ignores unknown fields and maps every finish reason', () => {

@@ -5,13 +5,20 @@
  * @module
  */
 import type { ChatEvent } from '../../events.ts'
-import type { DecoderOptions, Frame, Protocol, ProtocolDecoder } from '../../protocol.ts'
-import { isRecord, parseJsonFrame, stringField } from '../json-frame.ts'
-import { createTextBlocks } from '../shared/create-text-blocks.ts'
-import { finishReasonFromOpenAI } from '../shared/finish-reason.ts'
-import { errorFromBackend, errorFromBackendResponse } from '../shared/provider-error.ts'
-import { streamInterrupted } from '../shared/stream-interrupted.ts'
-import { usageFromOpenAI } from '../shared/usage.ts'
+import type { DecoderOptions, Protocol } from '../../protocol.ts'
+import { isRecord, stringField } from '../json-frame.ts'
+import {
+  createJsonFrameDecoder,
+  createMessageEmitter,
+  createTextBlocks,
+  errorFromBackend,
+  errorFromBackendResponse,
+  finishReasonFromOpenAI,
+  type JsonFrameDecoder,
+  replayJsonBody,
+  stringifyWireValue,
+  usageFromOpenAI,
+} from '../shared/index.ts'
 
 /** The message id used when the caller gives none (the wire carries no message id). */
 export const streamDeltaDefaultMessageId = 'stream-delta-response'
@@ -78,7 +85,9 @@ interface ToolCallState {
  * word in `rawFinishReason` when it differs) and the frame's usage. A usage-only frame after the finish (as
  * OpenAI's `include_usage` sends) still updates the usage; anything else after it is
  * ignored. If the stream ends without a `finish_reason` (or an error), `end()` returns a
- * `message-interrupt`. Malformed JSON → `message-error`. Empty frames and the `[DONE]`
+ * `message-interrupt`. Malformed JSON followed by another frame → `message-error`; a malformed
+ * last frame (cut by the end of the body) → `message-interrupt` (the decoder kit's one policy).
+ * Empty frames and the `[DONE]`
  * sentinel are ignored. The wire carries no message id: events use `options.messageId`
  * (default `stream-delta-response`); text blocks are `text-0`, `text-1`, … (a new block after a tool
  * call), reasoning blocks `reasoning-0`, ….
@@ -94,25 +103,18 @@ interface ToolCallState {
  * // tool-call-end c1, message-end { finishReason: 'tool-calls' }
  * ```
  */
-export function createStreamDeltaDecoder(options: DecoderOptions = {}): ProtocolDecoder {
-  const messageId = options.messageId ?? streamDeltaDefaultMessageId
-  let started = false
-  let finished = false
+export function createStreamDeltaDecoder(options: DecoderOptions = {}): JsonFrameDecoder {
+  const message = createMessageEmitter({
+    messageId: options.messageId,
+    fallbackMessageId: streamDeltaDefaultMessageId,
+  })
+  const messageId = message.messageId
   const blocks = createTextBlocks(messageId)
   const calls = new Map<string, ToolCallState>()
   /** Position in the snapshot → call id, for calls whose later snapshots omit the id. */
   const idByIndex: string[] = []
 
-  function start(events: ChatEvent[]): void {
-    if (started) return
-    started = true
-    events.push({ type: 'message-start', messageId, role: 'assistant' })
-  }
-
-  const closeBlock = blocks.close
-  const appendBlock = blocks.append
-
-  function applyToolCall(events: ChatEvent[], entry: unknown, index: number): void {
+  function applyToolCall(entry: unknown, index: number): void {
     if (!isRecord(entry)) return
     const fn = isRecord(entry.function) ? entry.function : undefined
     const id = stringField(entry.id) ?? idByIndex[index] ?? `${messageId}-call-${index}`
@@ -124,7 +126,7 @@ export function createStreamDeltaDecoder(options: DecoderOptions = {}): Protocol
     if (typeof rawArguments === 'string') text = rawArguments
     else if (rawArguments !== undefined && rawArguments !== null) {
       input = rawArguments
-      text = JSON.stringify(rawArguments)
+      text = stringifyWireValue(rawArguments, 'stream-delta', `the arguments of tool call "${id}"`)
     }
     let call = calls.get(id)
     if (call === undefined) {
@@ -137,9 +139,9 @@ export function createStreamDeltaDecoder(options: DecoderOptions = {}): Protocol
       call.text = text
       if (call.name === undefined) return // no name yet: start once a snapshot names it
       call.started = true
-      closeBlock(events)
-      events.push({ type: 'tool-call-start', messageId, toolCallId: id, toolName: call.name })
-      if (text !== '') events.push({ type: 'tool-call-delta', messageId, toolCallId: id, delta: text })
+      blocks.close(message)
+      message.push({ type: 'tool-call-start', messageId, toolCallId: id, toolName: call.name })
+      if (text !== '') message.push({ type: 'tool-call-delta', messageId, toolCallId: id, delta: text })
       return
     }
     const previous = call.text
@@ -148,90 +150,67 @@ export function createStreamDeltaDecoder(options: DecoderOptions = {}): Protocol
     // startsWith is a native comparison over text JSON.parse just produced anyway; only the
     // new suffix becomes an event.
     if (text.length > previous.length && text.startsWith(previous)) {
-      events.push({ type: 'tool-call-delta', messageId, toolCallId: id, delta: text.slice(previous.length) })
+      message.push({ type: 'tool-call-delta', messageId, toolCallId: id, delta: text.slice(previous.length) })
     } else {
       call.rewritten = true
     }
   }
 
-  function endToolCalls(events: ChatEvent[]): void {
+  function endToolCalls(): void {
     for (const call of calls.values()) {
       const end: ChatEvent = { type: 'tool-call-end', messageId, toolCallId: call.id }
       if (call.name !== undefined) end.toolName = call.name
       if (call.input !== undefined) end.input = call.input
       // A call that never got a name was never started: its input text arrives here whole.
       if (call.rewritten || !call.started) end.inputText = call.text
-      events.push(end)
+      message.push(end)
     }
     calls.clear()
   }
 
-  return {
-    decode(frame: Frame): ChatEvent[] {
-      const data = frame.data.trim()
-      if (data === '' || data === '[DONE]') return []
-      const parsed = parseJsonFrame(data, 'stream-delta')
-      if (finished) {
-        // Only a trailing usage report still counts after the finish.
-        const usage = parsed.ok && isRecord(parsed.value) ? usageFromOpenAI(parsed.value.usage) : undefined
-        return usage === undefined ? [] : [{ type: 'usage', messageId, usage }]
+  return createJsonFrameDecoder(message, 'stream-delta', {
+    literal: (frame) => frame.data.trim() === '[DONE]',
+    // A usage report after the finish (OpenAI's `include_usage` order) still counts.
+    continuesAfterEnd: true,
+    value(value) {
+      if (!isRecord(value)) return
+      const usage = usageFromOpenAI(value.usage)
+      if (message.isComplete) {
+        if (usage !== undefined) message.push({ type: 'usage', messageId, usage })
+        return
       }
-      const events: ChatEvent[] = []
-      if (!parsed.ok) {
-        finished = true
-        start(events)
-        events.push({ type: 'message-error', messageId, error: parsed.error })
-        return events
-      }
-      const value = parsed.value
-      if (!isRecord(value)) return events
-      start(events)
+      message.start()
       const error = errorFromBackend(value.error)
       if (error !== undefined) {
-        finished = true
-        events.push({ type: 'message-error', messageId, error })
-        return events
+        message.fail(error)
+        return
       }
       const reasoning = stringField(value.reasoning_content) ?? stringField(value.reasoning)
-      if (reasoning !== undefined && reasoning !== '') appendBlock(events, 'reasoning', reasoning)
-      const content = stringField(value.content)
-      if (content !== undefined && content !== '') appendBlock(events, 'text', content)
+      blocks.append(message, 'reasoning', reasoning ?? '')
+      blocks.append(message, 'text', stringField(value.content) ?? '')
       if (Array.isArray(value.tool_calls)) {
-        for (const [index, entry] of value.tool_calls.entries()) applyToolCall(events, entry, index)
+        for (const [index, entry] of value.tool_calls.entries()) applyToolCall(entry, index)
       }
-      const usage = usageFromOpenAI(value.usage)
-      const finishReason = stringField(value.finish_reason)
-      if (finishReason === undefined) {
-        if (usage !== undefined) events.push({ type: 'usage', messageId, usage })
-        return events
+      const rawFinishReason = stringField(value.finish_reason)
+      if (rawFinishReason === undefined) {
+        if (usage !== undefined) message.push({ type: 'usage', messageId, usage })
+        return
       }
-      finished = true
-      closeBlock(events)
-      endToolCalls(events)
-      const end: ChatEvent = {
-        type: 'message-end',
-        messageId,
-        finishReason: finishReasonFromOpenAI(finishReason),
-      }
-      if (end.finishReason !== finishReason) end.rawFinishReason = finishReason
-      if (usage !== undefined) end.usage = usage
-      events.push(end)
-      return events
+      blocks.close(message)
+      endToolCalls()
+      const finishReason = finishReasonFromOpenAI(rawFinishReason)
+      message.end({
+        finishReason,
+        ...(finishReason !== rawFinishReason ? { rawFinishReason } : {}),
+        ...(usage !== undefined ? { usage } : {}),
+      })
     },
-    end(): ChatEvent[] {
-      if (finished) return []
-      finished = true
-      const events: ChatEvent[] = []
-      start(events)
-      events.push(
-        streamInterrupted(
-          messageId,
-          `The stream-delta stream for message "${messageId}" ended before a frame with a "finish_reason". The content so far is kept; unfinished tool calls are cancelled. Retry to get the rest.`,
-        ),
+    endOfSource(cutOff) {
+      message.endOfSource(
+        `The stream-delta stream for message "${messageId}" ended before a frame with a "finish_reason"${cutOff ? ' (its last frame was cut off)' : ''}. The content so far is kept; unfinished tool calls are cancelled. Retry to get the rest.`,
       )
-      return events
     },
-  }
+  })
 }
 
 /**
@@ -250,12 +229,11 @@ export const streamDeltaProtocol: Protocol = {
   createDecoder: createStreamDeltaDecoder,
   decodeResponse(body: unknown, options?: DecoderOptions): ChatEvent[] {
     // A non-streaming answer is one snapshot that is finished by definition.
-    const decoder = createStreamDeltaDecoder(options)
     const frame =
       isRecord(body) && body.error === undefined && body.finish_reason == null
         ? { ...body, finish_reason: 'stop' }
         : body
-    return [...decoder.decode({ data: JSON.stringify(frame) }), ...decoder.end()]
+    return replayJsonBody(createStreamDeltaDecoder(options), [frame])
   },
   decodeError: (body: unknown, status: number) => errorFromBackendResponse(body, status, ['error', 'detail']),
 }
