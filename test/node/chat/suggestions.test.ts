@@ -6,6 +6,7 @@
  */
 import {
   createChat,
+  type Message,
   maxSuggestionLength,
   maxSuggestions,
   parseSuggestions,
@@ -88,21 +89,21 @@ describe('parseSuggestions', () => {
 })
 
 describe('selectSuggestions', () => {
-  const answer = {
+  const answer: Message = {
     id: 'a1',
-    role: 'assistant' as const,
-    status: 'complete' as const,
+    role: 'assistant',
+    status: 'complete',
     parts: [
-      { type: 'text' as const, text: 'Paris.' },
-      { type: 'data' as const, name: 'suggestions', data: ['Old'] },
-      { type: 'data' as const, name: 'suggestions', data: ['Tell me more'] },
+      { type: 'text', id: 't1', text: 'Paris.' },
+      { type: 'data', name: 'suggestions', data: ['Old'] },
+      { type: 'data', name: 'suggestions', data: ['Tell me more'] },
     ],
   }
-  const question = {
+  const question: Message = {
     id: 'u1',
-    role: 'user' as const,
-    status: 'complete' as const,
-    parts: [{ type: 'text' as const, text: 'Capital?' }],
+    role: 'user',
+    status: 'complete',
+    parts: [{ type: 'text', id: 't0', text: 'Capital?' }],
   }
 
   test('the last suggestions part of the last answer when it is complete; none otherwise', () => {
@@ -113,13 +114,13 @@ describe('selectSuggestions', () => {
     expect(
       selectSuggestions({
         ...state,
-        messages: { u1: question, a1: { ...answer, status: 'streaming' as const } },
+        messages: { u1: question, a1: { ...answer, status: 'streaming' } },
       }),
     ).toEqual([])
     expect(
       selectSuggestions({
         ...state,
-        messages: { u1: question, a1: { ...answer, status: 'cancelled' as const } },
+        messages: { u1: question, a1: { ...answer, status: 'cancelled' } },
       }),
     ).toEqual([])
     expect(selectSuggestions({ messageIds: ['u1'], messages: { u1: question } })).toEqual([])
