@@ -183,10 +183,19 @@ describe('agent-events decoder', () => {
     expect(message.status).toBe('complete')
   })
 
-  it('turns malformed JSON into a message error', () => {
-    const message = collectText('data: {"type":"TextDelta","text":"ok"}\n\ndata: {"type":"TextDel\n\n')
+  it('turns malformed JSON followed by another frame into a message error', () => {
+    const message = collectText(
+      'data: {"type":"TextDelta","text":"ok"}\n\ndata: {"type":"TextDel\n\ndata: {"type":"TextDelta","text":"!"}\n\n',
+    )
     expect(message.status).toBe('error')
     expect(message.error?.code).toBe('invalid-frame')
+    expect(messageText(message)).toBe('ok')
+  })
+
+  it('reads a malformed last frame as cut by the end of the body: interrupted, text kept', () => {
+    const message = collectText('data: {"type":"TextDelta","text":"ok"}\n\ndata: {"type":"TextDel\n\n')
+    expect(message.status).toBe('interrupted')
+    expect(message.error?.message).toContain('its last frame was cut off')
     expect(messageText(message)).toBe('ok')
   })
 

@@ -5,13 +5,21 @@
  */
 import type { ChatEvent } from '../../events.ts'
 import type { MessageError, Usage } from '../../message.ts'
-import type { DecoderOptions, Frame, Protocol, ProtocolDecoder } from '../../protocol.ts'
-import { isRecord, parseJsonFrame, stringField } from '../json-frame.ts'
-import { createTextBlocks } from '../shared/create-text-blocks.ts'
-import { finishReasonFromBackend } from '../shared/finish-reason.ts'
-import { errorFromBackend, errorFromBackendResponse } from '../shared/provider-error.ts'
-import { streamInterrupted } from '../shared/stream-interrupted.ts'
-import { usageFromBackend } from '../shared/usage.ts'
+import type { DecoderOptions, Protocol } from '../../protocol.ts'
+import { isRecord, stringField } from '../json-frame.ts'
+import {
+  createJsonFrameDecoder,
+  createMessageEmitter,
+  createTextBlocks,
+  errorFromBackend,
+  errorFromBackendResponse,
+  finishReasonFromBackend,
+  type JsonFrameDecoder,
+  type MessageEndFields,
+  stringifyWireValue,
+  usageFromBackend,
+  WireValueError,
+} from '../shared/index.ts'
 
 /** The message id used when the caller gives none (the wire carries no message id). */
 export const agentEventsDefaultMessageId = 'agent-events-response'
@@ -182,6 +190,12 @@ function typeName(value: unknown): string {
 /** A wire value of the wrong type, found while reading one event. */
 class WireTypeError extends Error {}
 
+/** How an event ends the message (`Done`, `Error`), applied after the event's other events. */
+type Ending =
+  | { kind: 'end'; fields: MessageEndFields }
+  | { kind: 'fail'; error: MessageError }
+  | { kind: 'abort' }
+
 /**
  * A decoder for one `agent-events` response: one run of aof-runtime's agent executor
  * (`execute_streaming`), whose every event is one serde-serialized `StreamEvent`.
@@ -241,9 +255,11 @@ class WireTypeError extends Error {}
  * ### Bad input and the end
  *
  * Unknown variants and unknown fields are ignored (a newer backend may add some). A known
- * event whose field has the wrong type (`"delta": 42`, `"execution_time_ms": "fast"`) and a
- * frame that is not valid JSON end the message with a `message-error` naming the event and the
- * field; what had arrived is kept. Anything after `Done` or `Error` is ignored. If the stream
+ * event whose field has the wrong type (`"delta": 42`, `"execution_time_ms": "fast"`) ends the
+ * message with a `message-error` naming the event and the field; a frame that is not valid JSON
+ * followed by another frame ends it with a `message-error`, a malformed last frame (cut by the
+ * end of the body) with a `message-interrupt` (the decoder kit's one policy); what had arrived
+ * is kept. Anything after `Done` or `Error` is ignored. If the stream
  * ends without `Done` or `Error`, `end()` returns a `message-interrupt`. The wire carries no
  * message id: events use `options.messageId` (default `agent-events-response`); text blocks
  * are `text-0`, `text-1`, …, reasoning blocks `reasoning-0`, …; a tool call without an id gets
@@ -259,10 +275,12 @@ class WireTypeError extends Error {}
  * // message-end { finishReason: 'stop', usage: { inputTokens: 12, outputTokens: 3 }, metadata: { totalIterations: 1, executionTimeMs: 900 } }
  * ```
  */
-export function createAgentEventsDecoder(options: DecoderOptions = {}): ProtocolDecoder {
-  const messageId = options.messageId ?? agentEventsDefaultMessageId
-  let started = false
-  let finished = false
+export function createAgentEventsDecoder(options: DecoderOptions = {}): JsonFrameDecoder {
+  const message = createMessageEmitter({
+    messageId: options.messageId,
+    fallbackMessageId: agentEventsDefaultMessageId,
+  })
+  const messageId = message.messageId
   const blocks = createTextBlocks(messageId)
   /** Tool calls seen, by wire id: whether their input has ended. */
   const toolCalls = new Map<string, { ended: boolean }>()
@@ -327,7 +345,7 @@ export function createAgentEventsDecoder(options: DecoderOptions = {}): Protocol
     if (typeof input === 'string') end.inputText = input
     else if (input !== undefined && input !== null) {
       end.input = input
-      end.inputText = JSON.stringify(input)
+      end.inputText = stringifyWireValue(input, 'agent-events', `the arguments of tool call "${id}"`)
     }
     return end
   }
@@ -391,13 +409,10 @@ export function createAgentEventsDecoder(options: DecoderOptions = {}): Protocol
     events.push(result)
   }
 
-  function done(events: ChatEvent[], fields: Record<string, unknown>): void {
-    finished = true
+  function done(events: ChatEvent[], fields: Record<string, unknown>): Ending {
     closeBlock(events)
     const rawFinishReason = stringOf('Done', fields, ['finish_reason'])
-    const end: ChatEvent = {
-      type: 'message-end',
-      messageId,
+    const end: MessageEndFields = {
       finishReason: rawFinishReason === undefined ? 'stop' : finishReasonFromBackend(rawFinishReason),
     }
     if (rawFinishReason !== undefined && rawFinishReason !== end.finishReason)
@@ -419,23 +434,24 @@ export function createAgentEventsDecoder(options: DecoderOptions = {}): Protocol
     // iterations' words come first), and replacing would pull those words out from between the
     // tool cards. Only a different answer replaces the text.
     if (content !== undefined && content !== '' && !streamedText.endsWith(content)) end.content = content
-    events.push(end)
+    return { kind: 'end', fields: end }
   }
 
-  function apply(events: ChatEvent[], { variant, fields }: TaggedEvent): void {
+  /** Apply one event into `events`; what it returns ends the message once those are queued. */
+  function apply(events: ChatEvent[], { variant, fields }: TaggedEvent): Ending | undefined {
     switch (variant) {
       case 'TextDelta':
         appendBlock(events, 'text', stringOf(variant, fields, ['delta', 'text', 'content']))
-        return
+        return undefined
       case 'Thinking':
         appendBlock(events, 'reasoning', stringOf(variant, fields, ['content', 'text', 'delta']))
-        return
+        return undefined
       case 'ToolCallStart':
         toolCallStart(events, fields)
-        return
+        return undefined
       case 'ToolCallComplete':
         toolCallComplete(events, fields)
-        return
+        return undefined
       case 'IterationStart': {
         const id = stepId(variant, fields, true)
         const max = numberOf(variant, fields, 'max_iterations')
@@ -445,7 +461,7 @@ export function createAgentEventsDecoder(options: DecoderOptions = {}): Protocol
           maxIterations = max
           events.push({ type: 'metadata', messageId, metadata: { maxIterations: max } })
         }
-        return
+        return undefined
       }
       case 'IterationComplete': {
         const end: ChatEvent = { type: 'step-end', messageId, stepId: stepId(variant, fields, false) }
@@ -455,20 +471,16 @@ export function createAgentEventsDecoder(options: DecoderOptions = {}): Protocol
         const usage = usageFromBackend(field(fields, 'usage'))
         if (usage !== undefined) end.usage = usage
         events.push(end)
-        return
+        return undefined
       }
       case 'Done':
-        done(events, fields)
-        return
+        return done(events, fields)
       case 'Error': {
-        finished = true
         closeBlock(events)
         const error = errorFromBackend(fields, 'The agent reported an error without a message.') ?? {
           message: 'The agent reported an error without a message.',
         }
-        if (isCancellationMessage(error.message)) events.push({ type: 'message-abort', messageId })
-        else events.push({ type: 'message-error', messageId, error })
-        return
+        return isCancellationMessage(error.message) ? { kind: 'abort' } : { kind: 'fail', error }
       }
       default: {
         const unknownVariant: never = variant
@@ -477,59 +489,42 @@ export function createAgentEventsDecoder(options: DecoderOptions = {}): Protocol
     }
   }
 
-  function fail(events: ChatEvent[], error: MessageError): ChatEvent[] {
-    finished = true
-    if (!started) events.push({ type: 'message-start', messageId, role: 'assistant' })
-    started = true
-    closeBlock(events)
-    events.push({ type: 'message-error', messageId, error })
-    return events
-  }
-
-  return {
-    decode(frame: Frame): ChatEvent[] {
-      if (finished) return []
-      const data = frame.data.trim()
-      if (data === '' || data === '[DONE]') return []
-      const events: ChatEvent[] = []
-      const parsed = parseJsonFrame(data, 'agent-events')
-      if (!parsed.ok) return fail(events, parsed.error)
-      const tagged = readTaggedEvent(parsed.value, frame.event)
-      if (tagged === undefined) return events
-      if (!started) {
-        started = true
-        events.push({ type: 'message-start', messageId, role: 'assistant' })
-      }
+  return createJsonFrameDecoder(message, 'agent-events', {
+    literal: (frame) => frame.data.trim() === '[DONE]',
+    value(value, frame) {
+      const tagged = readTaggedEvent(value, frame?.event)
+      if (tagged === undefined) return
+      message.start()
       // A bad field fails the whole event: nothing of it is applied, what came before is kept.
       const applied: ChatEvent[] = []
+      let ending: Ending | undefined
       try {
-        apply(applied, tagged)
+        ending = apply(applied, tagged)
       } catch (cause) {
-        if (!(cause instanceof WireTypeError) && !(cause instanceof RangeError)) throw cause
+        if (
+          !(cause instanceof WireTypeError || cause instanceof WireValueError || cause instanceof RangeError)
+        )
+          throw cause
         const what =
           cause instanceof WireTypeError ? cause.message : `${tagged.variant} is nested too deeply to read`
-        return fail(events, {
+        blocks.close(message)
+        message.fail({
           code: 'invalid-event',
           message: `The agent-events stream for message "${messageId}" sent an event Sluice cannot read: ${what}. The content so far is kept. Check that the backend serializes aof-runtime's StreamEvent unchanged.`,
         })
+        return
       }
-      events.push(...applied)
-      return events
+      message.push(...applied)
+      if (ending?.kind === 'end') message.end(ending.fields)
+      else if (ending?.kind === 'fail') message.fail(ending.error)
+      else if (ending?.kind === 'abort') message.abort()
     },
-    end(): ChatEvent[] {
-      if (finished) return []
-      finished = true
-      const events: ChatEvent[] = []
-      if (!started) events.push({ type: 'message-start', messageId, role: 'assistant' })
-      events.push(
-        streamInterrupted(
-          messageId,
-          `The agent-events stream for message "${messageId}" ended without a Done or Error event. The content so far is kept; unfinished tool calls are cancelled. Retry to run the agent again.`,
-        ),
+    endOfSource(cutOff) {
+      message.endOfSource(
+        `The agent-events stream for message "${messageId}" ended without a Done or Error event${cutOff ? ' (its last frame was cut off)' : ''}. The content so far is kept; unfinished tool calls are cancelled. Retry to run the agent again.`,
       )
-      return events
     },
-  }
+  })
 }
 
 /**
