@@ -68,3 +68,27 @@ export function controlledFetch(): {
 export async function nextFrames(count = 2): Promise<void> {
   for (let index = 0; index < count; index++) await new Promise((resolve) => requestAnimationFrame(resolve))
 }
+
+/**
+ * Await `promise`, failing after `milliseconds` with the name of the step that did not finish
+ * (a test timeout says only that the test hung; this says where).
+ *
+ * @example
+ * ```ts
+ * const screen = await withTimeout(render(<MessageList messages={many} />), 20_000, 'the first render')
+ * ```
+ */
+export async function withTimeout<T>(promise: Promise<T>, milliseconds: number, step: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`${step} did not finish within ${milliseconds} ms`)),
+      milliseconds,
+    )
+  })
+  try {
+    return await Promise.race([promise, timeout])
+  } finally {
+    clearTimeout(timer)
+  }
+}

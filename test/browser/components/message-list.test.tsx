@@ -6,7 +6,14 @@ import { ChatMessage } from '../../../packages/react/src/components/chat-message
 import { Composer } from '../../../packages/react/src/components/composer.tsx'
 import { MessageList } from '../../../packages/react/src/components/message-list.tsx'
 import '../../../packages/react/src/theme.css'
-import { controlledFetch, expectNoAxeViolations, makeMessage, nextFrames, text } from './helpers.ts'
+import {
+  controlledFetch,
+  expectNoAxeViolations,
+  makeMessage,
+  nextFrames,
+  text,
+  withTimeout,
+} from './helpers.ts'
 
 function distanceFromBottom(element: HTMLElement): number {
   return element.scrollHeight - element.scrollTop - element.clientHeight
@@ -166,7 +173,12 @@ describe('MessageList scrolling', () => {
   test('5,000 messages: only a window of rows is in the DOM, starting at the latest', async () => {
     const messages = conversation(5000, 8)
     const started = performance.now()
-    const screen = await render(<MessageList messages={messages} style={{ height: 600 }} />)
+    // A hang in CI (once, 60 s) did not say where: each step now names itself when it stalls.
+    const screen = await withTimeout(
+      render(<MessageList messages={messages} style={{ height: 600 }} />),
+      20_000,
+      'the first render of 5,000 messages',
+    )
     const viewport = screen.getByRole('log').element() as HTMLElement
     await expect.element(screen.getByText(/^Message 4999:/)).toBeVisible()
     const firstRender = performance.now() - started
@@ -181,6 +193,6 @@ describe('MessageList scrolling', () => {
     await expect.element(screen.getByText(/^Message 0:/)).toBeVisible()
     expect(screen.container.querySelectorAll('[data-message-id]').length).toBeLessThan(60)
     expect(screen.container.querySelector('[data-message-id="m4999"]')).toBeNull()
-    await expectNoAxeViolations(screen.container)
+    await withTimeout(expectNoAxeViolations(screen.container), 20_000, 'axe over the windowed list')
   })
 })
