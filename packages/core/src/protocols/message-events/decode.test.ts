@@ -180,15 +180,32 @@ describe('message-events decoder', () => {
     expect(state.messages.b2?.status).toBe('complete')
   })
 
-  it('turns malformed JSON into an error for the messages still streaming', () => {
-    const { state } = session([
+  it('turns malformed JSON followed by another frame into an error for the messages still streaming', () => {
+    const { state, text } = session([
       { type: 'message_stream', id: 'a1', delta: 'ok' },
       { type: 'message_update', id: 'b2', content: 'done' },
       '{"type":"message_stream","data":{"id":"a1","del',
+      { type: 'ping' },
+      // The connection lives on: a later message still streams.
+      { type: 'message_new', id: 'c3', role: 'assistant' },
+      { type: 'message_stream', id: 'c3', delta: 'next' },
+      { type: 'message_update', id: 'c3', status: 'complete' },
     ])
     expect(state.messages.a1?.status).toBe('error')
     expect(state.messages.a1?.error?.code).toBe('invalid-frame')
     expect(state.messages.b2?.status).toBe('complete')
+    expect(state.messages.c3?.status).toBe('complete')
+    expect(text('c3')).toBe('next')
+  })
+
+  it('reads a malformed last frame as cut by the end: the messages still streaming are interrupted', () => {
+    const { state, text } = session([
+      { type: 'message_stream', id: 'a1', delta: 'ok' },
+      '{"type":"message_stream","data":{"id":"a1","del',
+    ])
+    expect(state.messages.a1?.status).toBe('interrupted')
+    expect(state.messages.a1?.error?.message).toContain('its last frame was cut off')
+    expect(text('a1')).toBe('ok')
   })
 
   it('ignores unknown types and uses options.messageId for frames without an id', () => {

@@ -5,13 +5,18 @@
  * @module
  */
 import type { ChatEvent } from '../../events.ts'
-import type { MessageRole } from '../../message.ts'
+import type { MessageError, MessageRole } from '../../message.ts'
 import type { DecoderOptions, Frame, Protocol, ProtocolDecoder } from '../../protocol.ts'
-import { isRecord, numberField, parseJsonFrame, stringField } from '../json-frame.ts'
-import { finishReasonFromBackend } from '../shared/finish-reason.ts'
-import { errorFromBackend, errorFromBackendResponse } from '../shared/provider-error.ts'
-import { streamInterrupted } from '../shared/stream-interrupted.ts'
-import { usageFromBackend } from '../shared/usage.ts'
+import { isRecord, numberField, stringField } from '../json-frame.ts'
+import {
+  createJsonFrameDecoder,
+  errorFromBackend,
+  errorFromBackendResponse,
+  type FrameTarget,
+  finishReasonFromBackend,
+  streamInterrupted,
+  usageFromBackend,
+} from '../shared/index.ts'
 
 /** The message id used when a frame names none and the caller gave none. */
 export const messageEventsDefaultMessageId = 'message-events-message'
@@ -209,10 +214,11 @@ function textField(fields: Record<string, unknown>): string | undefined {
  *
  * ### Errors and the end
  *
- * A frame that is not valid JSON becomes a `message-error` for every message still streaming
- * (or, when none is, for the fallback id): the decoder cannot tell whose frame it was. When
- * the connection ends, `end()` returns a `message-interrupt` for every message still
- * streaming (partial text kept).
+ * A frame that is not valid JSON, once another frame follows it, becomes a `message-error` for
+ * every message still streaming (or, when none is, for the fallback id): the decoder cannot
+ * tell whose frame it was; the frames after it are read as usual. When the connection ends,
+ * `end()` returns a `message-interrupt` for every message still streaming (partial text kept),
+ * a malformed last frame included (the decoder kit's one policy: the end cut it).
  *
  * @example
  * ```ts
@@ -481,61 +487,72 @@ export function createMessageEventsDecoder(options: DecoderOptions = {}): Protoc
     }
   }
 
-  return {
-    decode(frame: Frame): ChatEvent[] {
-      const data = frame.data.trim()
-      if (data === '') return []
-      const events: ChatEvent[] = []
-      const parsed = parseJsonFrame(data, 'message-events')
-      if (!parsed.ok) {
-        const open = openMessageIds()
-        for (const messageId of open.length === 0 ? [fallbackMessageId] : open) {
-          if (messages.get(messageId)?.finished) continue
-          const state = messages.get(messageId) ?? begin(events, messageId, undefined)
-          events.push({ type: 'message-error', messageId, error: parsed.error })
-          finish(state)
-        }
-        return events
+  /** The events of the frame being decoded, for every message it touches. */
+  let queued: ChatEvent[] = []
+  /** Every message still streaming: the connection's events go to them, not to one message. */
+  const openMessages: FrameTarget = {
+    // The connection carries any number of messages: it never ends, only its messages do.
+    isTerminal: false,
+    isComplete: false,
+    /** A frame that cannot be read (malformed JSON, a decoder failure) fails every message still streaming. */
+    fail(error: MessageError): void {
+      const open = openMessageIds()
+      for (const messageId of open.length === 0 ? [fallbackMessageId] : open) {
+        if (messages.get(messageId)?.finished) continue
+        const state = messages.get(messageId) ?? begin(queued, messageId, undefined)
+        queued.push({ type: 'message-error', messageId, error })
+        finish(state)
       }
-      if (!isRecord(parsed.value)) return events
-      const envelope = readEnvelope(parsed.value, frame)
-      if (envelope === undefined) return events
-      const kind = wireEventByName.get(envelope.name)
-      if (kind === undefined) return events
-      if (kind === 'cancelled' && envelope.messageId === undefined) {
-        for (const messageId of openMessageIds()) apply(events, kind, envelope, messageId)
-        return events
-      }
-      const messageId = envelope.messageId ?? fallbackMessageId
-      const state = messages.get(messageId)
-      const { sequence } = envelope
-      if (sequence !== undefined && state !== undefined) {
-        if (state.lastSequence !== undefined && sequence <= state.lastSequence) return events
-      }
-      apply(events, kind, envelope, messageId)
-      if (sequence !== undefined) {
-        const applied = messages.get(messageId)
-        if (applied !== undefined) applied.lastSequence = sequence
-        const primary = primaryEvent(events)
-        if (primary !== undefined) primary.sequence = sequence
-      }
-      return events
     },
-    end(): ChatEvent[] {
-      const events: ChatEvent[] = []
+    take(): ChatEvent[] {
+      const taken = queued
+      queued = []
+      return taken
+    },
+  }
+
+  function decodeValue(value: unknown, frame: Frame | undefined): void {
+    if (!isRecord(value)) return
+    const envelope = readEnvelope(value, frame ?? { data: '' })
+    if (envelope === undefined) return
+    const kind = wireEventByName.get(envelope.name)
+    if (kind === undefined) return
+    const events = queued
+    if (kind === 'cancelled' && envelope.messageId === undefined) {
+      for (const messageId of openMessageIds()) apply(events, kind, envelope, messageId)
+      return
+    }
+    const messageId = envelope.messageId ?? fallbackMessageId
+    const state = messages.get(messageId)
+    const { sequence } = envelope
+    if (sequence !== undefined && state !== undefined) {
+      if (state.lastSequence !== undefined && sequence <= state.lastSequence) return
+    }
+    const first = events.length
+    apply(events, kind, envelope, messageId)
+    if (sequence !== undefined) {
+      const applied = messages.get(messageId)
+      if (applied !== undefined) applied.lastSequence = sequence
+      const primary = primaryEvent(events.slice(first))
+      if (primary !== undefined) primary.sequence = sequence
+    }
+  }
+
+  return createJsonFrameDecoder(openMessages, 'message-events', {
+    value: decodeValue,
+    endOfSource(cutOff) {
       for (const messageId of openMessageIds()) {
-        events.push(
+        queued.push(
           streamInterrupted(
             messageId,
-            `The message-events connection closed while message "${messageId}" was still streaming (no message_update arrived). The text so far is kept; retry to regenerate it.`,
+            `The message-events connection closed while message "${messageId}" was still streaming (no message_update arrived${cutOff ? '; its last frame was cut off' : ''}). The text so far is kept; retry to regenerate it.`,
           ),
         )
         const state = messages.get(messageId)
         if (state !== undefined) finish(state)
       }
-      return events
     },
-  }
+  })
 }
 
 /**

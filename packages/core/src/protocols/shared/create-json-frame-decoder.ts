@@ -35,6 +35,14 @@ export interface JsonFrameMapping {
   continuesAfterEnd?: boolean
 }
 
+/**
+ * What the frame loop drives: the one message of a response (a {@link MessageEmitter}), or, for a
+ * wire that carries many messages on one connection (`message-events`), anything with the same
+ * members. A target that is never terminal lives on after a malformed frame: `fail` reported it,
+ * and the frames after it are read.
+ */
+export type FrameTarget = Pick<MessageEmitter, 'isTerminal' | 'isComplete' | 'fail' | 'take'>
+
 /** A {@link ProtocolDecoder} that also takes already parsed values (a whole JSON body replayed). */
 export interface JsonFrameDecoder extends ProtocolDecoder {
   /** Decode one parsed value as if it had been a frame. */
@@ -63,7 +71,7 @@ export function decoderFailure(protocolName: string, error: unknown): MessageErr
 }
 
 /**
- * A decoder over `mapping` for the message `message`.
+ * A decoder over `mapping` for the message `message` (or any {@link FrameTarget}).
  *
  * - Blank frames (keep-alives, a trailing newline) carry nothing.
  * - A frame that is not JSON is held: if another frame follows, the stream is broken and the
@@ -88,7 +96,7 @@ export function decoderFailure(protocolName: string, error: unknown): MessageErr
  * ```
  */
 export function createJsonFrameDecoder(
-  message: MessageEmitter,
+  message: FrameTarget,
   protocolName: string,
   mapping: JsonFrameMapping,
 ): JsonFrameDecoder {
@@ -114,7 +122,9 @@ export function createJsonFrameDecoder(
         if (malformed !== undefined && !blank) {
           // A frame followed the malformed one, so it was not a tail cut by the end of the body.
           message.fail(malformed)
-          return
+          if (message.isTerminal) return
+          // A target of many messages lives on: the error is reported, this frame is read.
+          malformed = undefined
         }
         if (mapping.literal?.(frame) === true || blank) return
         const parsed = parseJsonFrame(frame.data, protocolName)

@@ -19,6 +19,9 @@
  *    mapping ⇒ `message-error` ({@link decoderFailure}) keeping what was decoded.
  *    `literal(frame)` takes what is not JSON (`[DONE]`). {@link replayJsonBody} decodes a whole
  *    non-streaming JSON body by feeding it as the values it would have streamed.
+ *    A wire that carries many messages on one connection (`message-events`) gives the loop a
+ *    {@link FrameTarget} of its own instead of one emitter: a malformed frame fails the messages
+ *    still streaming, and the connection's later frames are read.
  * 3. **Blocks** — {@link createTextBlocks} for wires that send bare text/reasoning deltas: it
  *    opens, switches and closes `text` / `reasoning` / `refusal` parts with deterministic ids.
  *
@@ -70,6 +73,7 @@
 export {
   createJsonFrameDecoder,
   decoderFailure,
+  type FrameTarget,
   type JsonFrameDecoder,
   type JsonFrameMapping,
   replayJsonBody,
