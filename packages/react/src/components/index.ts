@@ -39,6 +39,7 @@ export { ChatMessageEditor, type ChatMessageEditorProps } from './chat-message-e
 export { ChatMessageRoot, type ChatMessageRootProps } from './chat-message-root.tsx'
 export { ChatMessageStatus, type ChatMessageStatusProps } from './chat-message-status.tsx'
 export { ChatQueue, type ChatQueueProps, useChatQueue } from './chat-queue.tsx'
+export { ChatSuggestions, type ChatSuggestionsProps, useSuggestions } from './chat-suggestions.tsx'
 export { Composer, type ComposerProps } from './composer.tsx'
 export {
   FeedbackButtons,
