@@ -55,7 +55,7 @@ test('the stream’s suggestions appear after the answer, one click sends it, th
   await expect.element(group).not.toBeInTheDocument()
   stream.push(aiSdkAnswer('Lyon is second.'))
   stream.close()
-  await expect.poll(() => chat.getState().status).toBe('ready')
+  await expect.poll(() => chat.getState().status).toBe('idle')
   await expect.element(group).not.toBeInTheDocument()
 })
 
