@@ -291,3 +291,22 @@ export function defineSharedBackendTests(options: SharedTestOptions): void {
     await expect(answer(page, 0).getByRole('button', { name: 'Retry' })).toBeVisible()
   })
 }
+
+/** Whether every request in a log has ended (completed, failed, cancelled or died). */
+export function everyRequestEnded(log: readonly Observation[]): boolean {
+  const ended = new Set(
+    log
+      .filter((entry) => ['completed', 'failed', 'generator-cancelled', 'died'].includes(entry.event))
+      .map((entry) => entry.request),
+  )
+  return log.filter((entry) => entry.event === 'request').every((entry) => ended.has(entry.request))
+}
+
+/**
+ * Wait until the backend streams nothing any more. A server that broadcasts every answer to
+ * every socket of its channel and keeps streaming after a client goes (seed 004) would
+ * otherwise stream a test's leftover answer into the next test's page.
+ */
+export async function waitForIdleBackend(backend: E2eBackend, timeout = 30_000): Promise<void> {
+  await waitForLog(backend, everyRequestEnded, timeout)
+}
