@@ -31,5 +31,26 @@ export type {
   Usage,
 } from '@sluice/core'
 export * from './components/index.ts'
+export {
+  LabelsContext,
+  LabelsProvider,
+  type LabelsProviderProps,
+  useLabels,
+} from './hooks/chat-context.tsx'
 export * from './hooks/index.ts'
+export {
+  type ChatLabels,
+  compactFileSize,
+  compactMilliseconds,
+  compactSeconds,
+  createLabelFormat,
+  defaultLabels,
+  englishLabels,
+  type LabelFormat,
+  type Labels,
+  type LabelsOverride,
+  mergeLabels,
+  type PluralForms,
+  resolveLabels,
+} from './labels.ts'
 export * from './markdown/index.ts'

@@ -1,8 +1,10 @@
 import { type Message, messageText } from '@sluice/core'
+import { englishLabels, type Labels } from '../labels.ts'
 
 /**
  * The default words announced once when an assistant message ends: the answer's text when
- * it completed, otherwise what happened. `undefined` means "announce nothing".
+ * it completed, otherwise what happened (in `labels`' `announcements`, English by default).
+ * `undefined` means "announce nothing".
  *
  * @example
  * ```ts
@@ -10,19 +12,24 @@ import { type Message, messageText } from '@sluice/core'
  * // 'The answer failed: Rate limited'
  * ```
  */
-export function announceMessage(message: Message, renderedText?: string): string | undefined {
+export function announceMessage(
+  message: Message,
+  renderedText?: string,
+  labels: Labels = englishLabels,
+): string | undefined {
   if (message.role !== 'assistant') return undefined
+  const { announcements: words, format } = labels
   switch (message.status) {
     case 'complete': {
       const text = (renderedText ?? messageText(message)).trim()
-      return text === '' ? 'The answer is complete.' : text
+      return text === '' ? words.complete : text
     }
     case 'error':
-      return `The answer failed: ${message.error?.message ?? 'unknown error'}`
+      return words.error(message.error?.message ?? words.unknownError, format)
     case 'interrupted':
-      return 'The answer was interrupted.'
+      return words.interrupted
     case 'cancelled':
-      return 'The answer was stopped.'
+      return words.cancelled
     default:
       return undefined
   }

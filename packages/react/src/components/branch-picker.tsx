@@ -10,6 +10,8 @@ import {
   useRef,
   useState,
 } from 'react'
+import { useLabels } from '../hooks/chat-context.tsx'
+import type { ChatLabels, LabelFormat, LabelsOverride } from '../labels.ts'
 import { composeEventHandlers } from './compose-event-handlers.ts'
 import { visuallyHidden } from './visually-hidden.ts'
 
@@ -73,7 +75,8 @@ interface BranchPickerContextValue {
   index: number
   count: number
   streaming: ReadonlySet<number>
-  labels: BranchPickerLabels | undefined
+  labels: ChatLabels['branchPicker']
+  format: LabelFormat
   go(direction: BranchDirection): void
   register(direction: BranchDirection, element: HTMLButtonElement | null): void
 }
@@ -90,17 +93,12 @@ function usePickerContext(component: string): BranchPickerContextValue {
   return value
 }
 
-/** The words a picker uses (English defaults; the labels object replaces them). */
-export interface BranchPickerLabels {
-  /** The group's accessible name. Default "Versions". */
-  group?: string
-  previous?: string
-  next?: string
-  /** Announced once after a switch. Default `Version ${current} of ${count}`. */
-  announce?: (current: number, count: number) => string
-}
-
-const defaultAnnounce = (current: number, count: number) => `Version ${current} of ${count}`
+/**
+ * The words a picker uses, any subset of the labels' `branchPicker` group ("Versions",
+ * "Previous version", "Next version", the "N / M" count, the "Version 2 of 3" announcement);
+ * over the provider's labels.
+ */
+export type BranchPickerLabels = LabelsOverride<ChatLabels['branchPicker']>
 
 /** Props of {@link BranchPickerRoot} and {@link BranchPicker}. */
 export interface BranchPickerRootProps extends Omit<ComponentPropsWithoutRef<'div'>, 'onChange'> {
@@ -146,7 +144,7 @@ export const BranchPickerRoot = forwardRef<HTMLDivElement, BranchPickerRootProps
   const host = useContext(BranchPickerHostContext)
   const [ownAnnouncement, setOwnAnnouncement] = useState<{ text: string; key: number }>()
   const buttons = useRef<Partial<Record<BranchDirection, HTMLButtonElement | null>>>({})
-  const announce = labels?.announce ?? defaultAnnounce
+  const { branchPicker: words, format } = useLabels('branchPicker', labels)
   const streamingSet = useMemo(
     () => new Set((streaming ?? []).filter((version) => version !== index)),
     [streaming, index],
@@ -167,11 +165,12 @@ export const BranchPickerRoot = forwardRef<HTMLDivElement, BranchPickerRootProps
       index,
       count,
       streaming: streamingSet,
-      labels,
+      labels: words,
+      format,
       go(direction) {
         const to = direction === 'previous' ? index - 1 : index + 1
         if (to < 0 || to >= count) return
-        const text = announce(to + 1, count)
+        const text = words.announce(to + 1, count, format)
         if (host) {
           if (group !== undefined) host.handOffFocus(group, direction)
           host.announce(text)
@@ -182,7 +181,7 @@ export const BranchPickerRoot = forwardRef<HTMLDivElement, BranchPickerRootProps
         buttons.current[direction] = element
       },
     }),
-    [index, count, streamingSet, labels, announce, host, group, onSwitch],
+    [index, count, streamingSet, words, format, host, group, onSwitch],
   )
 
   const keyDown = (event: KeyboardEvent<HTMLDivElement>) => {
@@ -199,7 +198,7 @@ export const BranchPickerRoot = forwardRef<HTMLDivElement, BranchPickerRootProps
       {/* biome-ignore lint/a11y/useSemanticElements: a group of controls, not a form fieldset */}
       <div
         role="group"
-        aria-label={labels?.group ?? 'Versions'}
+        aria-label={words.group}
         data-sluice="branch-picker"
         data-streaming={streamingSet.size > 0 ? '' : undefined}
         {...props}
@@ -248,13 +247,13 @@ function chevron(direction: BranchDirection): ReactNode {
   )
 }
 
-function makeButton(direction: BranchDirection, defaultLabel: string, displayName: string) {
+function makeButton(direction: BranchDirection, displayName: string) {
   const Button = forwardRef<HTMLButtonElement, BranchPickerButtonProps>(function BranchPickerButton(
     { label: labelProp, children, onClick, ...props },
     ref,
   ) {
     const picker = usePickerContext(displayName)
-    const label = labelProp ?? picker.labels?.[direction] ?? defaultLabel
+    const label = labelProp ?? picker.labels[direction]
     const disabled = direction === 'previous' ? picker.index <= 0 : picker.index >= picker.count - 1
     const streams = [...picker.streaming].some((version) =>
       direction === 'previous' ? version < picker.index : version > picker.index,
@@ -292,7 +291,7 @@ function makeButton(direction: BranchDirection, defaultLabel: string, displayNam
  * <BranchPickerPrevious label="Earlier" />
  * ```
  */
-export const BranchPickerPrevious = makeButton('previous', 'Previous version', 'BranchPickerPrevious')
+export const BranchPickerPrevious = makeButton('previous', 'BranchPickerPrevious')
 
 /**
  * The "Next version" button; disabled on the last version. `data-streaming` when a later
@@ -303,10 +302,10 @@ export const BranchPickerPrevious = makeButton('previous', 'Previous version', '
  * <BranchPickerNext />
  * ```
  */
-export const BranchPickerNext = makeButton('next', 'Next version', 'BranchPickerNext')
+export const BranchPickerNext = makeButton('next', 'BranchPickerNext')
 
 /**
- * The "N / M" text (current / count).
+ * The "N / M" text (current / count; the labels' `branchPicker.count`, numbers in the locale's digits).
  *
  * @example
  * ```tsx
@@ -315,10 +314,10 @@ export const BranchPickerNext = makeButton('next', 'Next version', 'BranchPicker
  */
 export const BranchPickerCount = forwardRef<HTMLSpanElement, ComponentPropsWithoutRef<'span'>>(
   function BranchPickerCount(props, ref) {
-    const { index, count } = usePickerContext('BranchPickerCount')
+    const { index, count, labels, format } = usePickerContext('BranchPickerCount')
     return (
       <span data-sluice="branch-count" {...props} ref={ref}>
-        {index + 1} / {count}
+        {labels.count(index + 1, count, format)}
       </span>
     )
   },

@@ -1,5 +1,7 @@
 import { type Message, messageText } from '@sluice/core'
 import { type ComponentPropsWithoutRef, forwardRef, type ReactNode, useEffect, useState } from 'react'
+import { useLabels } from '../hooks/chat-context.tsx'
+import type { ChatLabels, LabelsOverride } from '../labels.ts'
 import { useChatMessageContext } from './chat-message-context.ts'
 
 /** Props of {@link ChatMessageActions}. */
@@ -12,6 +14,8 @@ export interface ChatMessageActionsProps extends Omit<ComponentPropsWithoutRef<'
   onEdit?: ((message: Message) => void) | undefined
   /** Ask again for an assistant message (shows "Regenerate"). */
   onRegenerate?: ((message: Message) => void) | undefined
+  /** Any subset of the labels' `message` group ("Copy", "Copied", "Edit", "Regenerate"), over the provider's. */
+  labels?: LabelsOverride<ChatLabels['message']> | undefined
 }
 
 async function copyToClipboard(_message: Message, text: string): Promise<void> {
@@ -89,8 +93,12 @@ const regenerateIcon = (
  * ```
  */
 export const ChatMessageActions = forwardRef<HTMLDivElement, ChatMessageActionsProps>(
-  function ChatMessageActions({ onCopy = copyToClipboard, onEdit, onRegenerate, children, ...props }, ref) {
+  function ChatMessageActions(
+    { onCopy = copyToClipboard, onEdit, onRegenerate, labels, children, ...props },
+    ref,
+  ) {
     const { message } = useChatMessageContext('ChatMessageActions')
+    const words = useLabels('message', labels).message
     const [copied, setCopied] = useState(false)
     useEffect(() => {
       if (!copied) return
@@ -112,8 +120,8 @@ export const ChatMessageActions = forwardRef<HTMLDivElement, ChatMessageActionsP
             type="button"
             data-sluice="copy-button"
             data-copied={copied ? '' : undefined}
-            aria-label="Copy"
-            title={copied ? 'Copied' : 'Copy'}
+            aria-label={words.copy}
+            title={copied ? words.copied : words.copy}
             onClick={async () => {
               try {
                 await onCopy(message, text)
@@ -130,8 +138,8 @@ export const ChatMessageActions = forwardRef<HTMLDivElement, ChatMessageActionsP
           <button
             type="button"
             data-sluice="edit-button"
-            aria-label="Edit"
-            title="Edit"
+            aria-label={words.edit}
+            title={words.edit}
             onClick={() => onEdit(message)}
           >
             {editIcon}
@@ -141,8 +149,8 @@ export const ChatMessageActions = forwardRef<HTMLDivElement, ChatMessageActionsP
           <button
             type="button"
             data-sluice="regenerate-button"
-            aria-label="Regenerate"
-            title="Regenerate"
+            aria-label={words.regenerate}
+            title={words.regenerate}
             onClick={() => onRegenerate(message)}
           >
             {regenerateIcon}

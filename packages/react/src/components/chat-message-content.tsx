@@ -1,5 +1,6 @@
 import type { MessagePart } from '@sluice/core'
 import { type ComponentPropsWithoutRef, forwardRef } from 'react'
+import { useLabels } from '../hooks/chat-context.tsx'
 import { useChatMessageContext } from './chat-message-context.ts'
 import { authorName, stepLabels } from './chat-message-step.tsx'
 import { toolExecutionTimes } from './chat-message-tool-times.ts'
@@ -18,11 +19,12 @@ export interface ChatMessageContentProps extends ComponentPropsWithoutRef<'div'>
   renderPart?: PartRenderer
   /** Options for the markdown of assistant text. Keep the object stable. */
   markdown?: MessageMarkdownOptions
-  /** Who wrote the message, read by screen readers before the content. Default: "You" / "Assistant" / "System" / "Tool". */
+  /**
+   * Who wrote the message, read by screen readers before the content. Default: the labels'
+   * `message.author` ("You" / "Assistant" / "System" / "Tool").
+   */
   authorLabel?: string
 }
-
-const defaultAuthors = { user: 'You', assistant: 'Assistant', system: 'System', tool: 'Tool' } as const
 
 function partKey(part: MessagePart, index: number): string {
   switch (part.type) {
@@ -51,9 +53,10 @@ function partKey(part: MessagePart, index: number): string {
 export const ChatMessageContent = forwardRef<HTMLDivElement, ChatMessageContentProps>(
   function ChatMessageContent({ toolRenderers, renderPart, markdown, authorLabel, children, ...props }, ref) {
     const { message, waiting } = useChatMessageContext('ChatMessageContent')
+    const words = useLabels()
     const active = message.status === 'streaming'
     const lastIndex = message.parts.length - 1
-    const labels = stepLabels(message)
+    const labels = stepLabels(message, words)
     const toolTimes = toolExecutionTimes(message)
     const author = authorName(message)
     return (
@@ -65,7 +68,7 @@ export const ChatMessageContent = forwardRef<HTMLDivElement, ChatMessageContentP
             <span style={visuallyHidden}>:</span>
           </div>
         ) : (
-          <span style={visuallyHidden}>{`${authorLabel ?? defaultAuthors[message.role]}:`}</span>
+          <span style={visuallyHidden}>{`${authorLabel ?? words.message.author[message.role]}:`}</span>
         )}
         {message.parts.map((part, index) => {
           const stepLabel = labels.get(index)

@@ -1,5 +1,7 @@
 import { type Message, messageText } from '@sluice/core'
 import { type ComponentPropsWithoutRef, forwardRef, type KeyboardEvent, useState } from 'react'
+import { useLabels } from '../hooks/chat-context.tsx'
+import type { ChatLabels, LabelsOverride } from '../labels.ts'
 
 /** Props of {@link ChatMessageEditor}. */
 export interface ChatMessageEditorProps extends Omit<ComponentPropsWithoutRef<'form'>, 'onSubmit'> {
@@ -7,6 +9,8 @@ export interface ChatMessageEditorProps extends Omit<ComponentPropsWithoutRef<'f
   /** Send the edited text (the app replaces the conversation from this message on). */
   onSubmit: (message: Message, text: string) => void
   onCancel: () => void
+  /** Any subset of the labels' `editor` group ("Edit message", "Cancel", "Resend"), over the provider's. */
+  labels?: LabelsOverride<ChatLabels['editor']> | undefined
 }
 
 /**
@@ -19,7 +23,8 @@ export interface ChatMessageEditorProps extends Omit<ComponentPropsWithoutRef<'f
  * ```
  */
 export const ChatMessageEditor = forwardRef<HTMLFormElement, ChatMessageEditorProps>(
-  function ChatMessageEditor({ message, onSubmit, onCancel, ...props }, ref) {
+  function ChatMessageEditor({ message, onSubmit, onCancel, labels, ...props }, ref) {
+    const words = useLabels('editor', labels).editor
     const [text, setText] = useState(() => messageText(message))
     const empty = text.trim() === ''
     const submit = () => {
@@ -45,7 +50,7 @@ export const ChatMessageEditor = forwardRef<HTMLFormElement, ChatMessageEditorPr
         }}
       >
         <textarea
-          aria-label="Edit message"
+          aria-label={words.input}
           data-sluice="message-editor-input"
           value={text}
           // Editing starts from a button press, so moving focus here is expected.
@@ -57,10 +62,10 @@ export const ChatMessageEditor = forwardRef<HTMLFormElement, ChatMessageEditorPr
         />
         <div data-sluice="message-editor-actions">
           <button type="button" onClick={onCancel}>
-            Cancel
+            {words.cancel}
           </button>
           <button type="submit" disabled={empty}>
-            Resend
+            {words.resend}
           </button>
         </div>
       </form>

@@ -1,5 +1,7 @@
 import type { Message } from '@sluice/core'
 import { type ComponentPropsWithoutRef, forwardRef } from 'react'
+import { useLabels } from '../hooks/chat-context.tsx'
+import type { ChatLabels, LabelsOverride } from '../labels.ts'
 import { useChatMessageContext } from './chat-message-context.ts'
 
 /** Props of {@link ChatMessageStatus}. */
@@ -10,6 +12,8 @@ export interface ChatMessageStatusProps extends ComponentPropsWithoutRef<'div'> 
   onResume?: ((message: Message) => void) | undefined
   /** Offer Retry on a message the user stopped. Default `false`. */
   retryCancelled?: boolean
+  /** Any subset of the labels' `status` group (the notes, "HTTP 429", "Retry", "Resume"), over the provider's. */
+  labels?: LabelsOverride<ChatLabels['status']> | undefined
 }
 
 /** An HTTP status worth showing: a whole number in the range HTTP defines (the field may come from a body). */
@@ -38,16 +42,17 @@ function httpStatusOf(message: Message): number | undefined {
  * ```
  */
 export const ChatMessageStatus = forwardRef<HTMLDivElement, ChatMessageStatusProps>(
-  function ChatMessageStatus({ onRetry, onResume, retryCancelled = false, children, ...props }, ref) {
+  function ChatMessageStatus({ onRetry, onResume, retryCancelled = false, labels, children, ...props }, ref) {
     const { message } = useChatMessageContext('ChatMessageStatus')
+    const { status: words, format } = useLabels('status', labels)
     const { status } = message
     if (status !== 'error' && status !== 'interrupted' && status !== 'cancelled') return null
     const description =
       status === 'error'
-        ? (message.error?.message ?? 'Something went wrong while writing this answer.')
+        ? (message.error?.message ?? words.error)
         : status === 'interrupted'
-          ? (message.error?.message ?? 'The connection was lost before the answer finished.')
-          : 'Stopped'
+          ? (message.error?.message ?? words.interrupted)
+          : words.cancelled
     const showRetry = onRetry !== undefined && (status !== 'cancelled' || retryCancelled)
     const httpStatus = status === 'cancelled' ? undefined : httpStatusOf(message)
     return (
@@ -55,7 +60,7 @@ export const ChatMessageStatus = forwardRef<HTMLDivElement, ChatMessageStatusPro
         <p data-sluice="message-status-text">
           {httpStatus !== undefined && (
             <>
-              <span data-sluice="message-status-code">HTTP {httpStatus}</span>{' '}
+              <span data-sluice="message-status-code">{words.httpStatus(httpStatus, format)}</span>{' '}
             </>
           )}
           {description}
@@ -64,12 +69,12 @@ export const ChatMessageStatus = forwardRef<HTMLDivElement, ChatMessageStatusPro
           <div data-sluice="message-status-actions">
             {showRetry && (
               <button type="button" data-sluice="retry-button" onClick={() => onRetry(message)}>
-                Retry
+                {words.retry}
               </button>
             )}
             {status === 'interrupted' && onResume && (
               <button type="button" data-sluice="resume-button" onClick={() => onResume(message)}>
-                Resume
+                {words.resume}
               </button>
             )}
           </div>

@@ -6,6 +6,7 @@
  * @module
  */
 import type { Message } from '@sluice/core'
+import { englishLabels, type Labels } from '../labels.ts'
 
 /** A step number from a step id such as `iteration-3`; the wire's id is only matched, never used as a key. */
 const iterationId = /^iteration-(\d{1,6})$/
@@ -25,7 +26,8 @@ function maxIterations(message: Message): number | undefined {
 /**
  * The label of each `step-start` part of a message, by part index: `Step <n> of <max>` when the
  * message knows how many steps it may take, `Step <n>` when only the step id numbers it, and no
- * entry (a plain separator) for protocols whose steps are not numbered.
+ * entry (a plain separator) for protocols whose steps are not numbered. In `labels` (the
+ * `step` group; English by default).
  *
  * @example
  * ```ts
@@ -33,8 +35,9 @@ function maxIterations(message: Message): number | undefined {
  * // Map { 0 => 'Step 1 of 5' }
  * ```
  */
-export function stepLabels(message: Message): Map<number, string> {
-  const labels = new Map<number, string>()
+export function stepLabels(message: Message, labels: Labels = englishLabels): Map<number, string> {
+  const { step: words, format } = labels
+  const result = new Map<number, string>()
   const max = maxIterations(message)
   let ordinal = 0
   for (const [index, part] of message.parts.entries()) {
@@ -43,9 +46,12 @@ export function stepLabels(message: Message): Map<number, string> {
     const match = part.stepId === undefined ? null : iterationId.exec(part.stepId)
     if (match === null && max === undefined) continue
     const step = match === null ? ordinal : Number(match[1])
-    labels.set(index, max === undefined || step > max ? `Step ${step}` : `Step ${step} of ${max}`)
+    result.set(
+      index,
+      max === undefined || step > max ? words.step(step, format) : words.stepOf(step, max, format),
+    )
   }
-  return labels
+  return result
 }
 
 /** Props of {@link StepLabel}. */

@@ -6,6 +6,7 @@
  * @module
  */
 import type { Message } from '@sluice/core'
+import { compactMilliseconds, englishLabels, type LabelFormat } from '../labels.ts'
 
 /** The `data` part name agent-events uses for a tool's execution time. */
 const toolExecutionDataName = 'tool-execution'
@@ -38,16 +39,13 @@ export function toolExecutionTimes(message: Message): Map<string, number> {
 
 /**
  * A duration as the tool card shows it: `340 ms` under a second, `1.2 s` up to a minute, then
- * `2 min 5 s`.
+ * `2 min 5 s` (numbers in `format`'s locale, English by default).
  *
  * @example
  * ```ts
  * formatToolTime(1234) // '1.2 s'
  * ```
  */
-export function formatToolTime(ms: number): string {
-  if (ms < 999.5) return `${Math.round(ms)} ms`
-  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`
-  const seconds = Math.round(ms / 1000)
-  return `${Math.floor(seconds / 60)} min ${seconds % 60} s`
+export function formatToolTime(ms: number, format: LabelFormat = englishLabels.format): string {
+  return compactMilliseconds(ms, format)
 }

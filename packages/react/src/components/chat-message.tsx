@@ -1,5 +1,7 @@
 import type { Message } from '@sluice/core'
 import { type ComponentPropsWithoutRef, memo, type ReactNode } from 'react'
+import { LabelsProvider } from '../hooks/chat-context.tsx'
+import type { LabelsOverride } from '../labels.ts'
 import { ChatMessageActions } from './chat-message-actions.tsx'
 import { ChatMessageContent } from './chat-message-content.tsx'
 import { ChatMessageEditor } from './chat-message-editor.tsx'
@@ -35,6 +37,11 @@ export interface ChatMessageProps extends Omit<ComponentPropsWithoutRef<'div'>, 
   markdown?: MessageMarkdownOptions | undefined
   /** Extra content after the actions (a footer, token counts…). */
   children?: ReactNode
+  /**
+   * Strings over the provider's labels for this message and its parts: any subset of any group
+   * (`{ message: { copy: 'Copier' }, reasoning: { thinking: '…' } }`). Keep it stable.
+   */
+  labels?: LabelsOverride | undefined
 }
 
 /**
@@ -87,12 +94,13 @@ export const ChatMessage = memo(function ChatMessage({
   toolRenderers,
   renderPart,
   markdown,
+  labels,
   children,
   ...props
 }: ChatMessageProps) {
   const [editing, setEditing] = useControllableState(editingProp, defaultEditing, onEditingChange)
   const canEdit = onEdit !== undefined && message.role === 'user'
-  return (
+  const root = (
     <ChatMessageRoot message={message} data-editing={editing && canEdit ? '' : undefined} {...props}>
       {editing && canEdit ? (
         <ChatMessageEditor
@@ -121,4 +129,6 @@ export const ChatMessage = memo(function ChatMessage({
       {children}
     </ChatMessageRoot>
   )
+  // Always a provider, so adding labels later never remounts the message (an open editor).
+  return <LabelsProvider labels={labels}>{root}</LabelsProvider>
 }, chatMessagePropsAreEqual)

@@ -1,5 +1,7 @@
 import type { Chat, ChatStatus, FilePart } from '@sluice/core'
 import { type ComponentPropsWithoutRef, forwardRef, type KeyboardEvent, useRef } from 'react'
+import { LabelsProvider, useLabels } from '../hooks/chat-context.tsx'
+import type { LabelsOverride } from '../labels.ts'
 import { useFileDrop } from './attachments/attachment-drop-zone.tsx'
 import { AttachmentList } from './attachments/attachment-list.tsx'
 import { AttachmentPicker } from './attachments/attachment-picker.tsx'
@@ -37,8 +39,13 @@ export interface ComposerProps extends Omit<ComponentPropsWithoutRef<'form'>, 'o
   defaultValue?: string
   onValueChange?: (value: string) => void
   placeholder?: string
-  /** The textbox's accessible name. Default `"Message"` (the DOM contract). */
+  /** The textbox's accessible name. Default: the labels' `composer.input` (`"Message"`, the DOM contract). */
   label?: string
+  /**
+   * Strings over the provider's labels, for the composer and its attachments: any subset of any
+   * group (`{ composer: { send: 'Envoyer' }, attachments: { attach: 'Joindre' } }`).
+   */
+  labels?: LabelsOverride | undefined
   /**
    * Attachments: `true` (defaults: images up to 1 MiB inline), options (`uploadFile`, limits,
    * labels) or a controller from `useAttachments` shared with an `AttachmentDropZone`. Adds the
@@ -56,6 +63,10 @@ export interface ComposerProps extends Omit<ComponentPropsWithoutRef<'form'>, 'o
   textareaProps?: Omit<ComponentPropsWithoutRef<'textarea'>, 'value' | 'defaultValue' | 'disabled'>
 }
 
+function isController(value: ComposerProps['attachments']): value is AttachmentsController {
+  return typeof value === 'object' && value !== null && 'items' in value && 'add' in value
+}
+
 /**
  * The message box. A textbox named "Message": Enter sends, Shift+Enter breaks the line
  * (and Enter while an input method is composing does nothing), Escape stops an answer in
@@ -71,11 +82,20 @@ export interface ComposerProps extends Omit<ComponentPropsWithoutRef<'form'>, 'o
  * <Composer onSend={(text) => chat.send(text)} onStop={() => chat.stop()} status={status} />
  * ```
  */
-function isController(value: ComposerProps['attachments']): value is AttachmentsController {
-  return typeof value === 'object' && value !== null && 'items' in value && 'add' in value
-}
-
 export const Composer = forwardRef<HTMLFormElement, ComposerProps>(function Composer(
+  { labels, ...props },
+  ref,
+) {
+  // The attachments hook reads the labels too: the override is a provider around the whole
+  // composer (always there, so adding labels later never remounts the form and its draft).
+  return (
+    <LabelsProvider labels={labels}>
+      <ComposerForm {...props} ref={ref} />
+    </LabelsProvider>
+  )
+})
+
+const ComposerForm = forwardRef<HTMLFormElement, Omit<ComposerProps, 'labels'>>(function ComposerForm(
   {
     onSend,
     onStop,
@@ -86,7 +106,7 @@ export const Composer = forwardRef<HTMLFormElement, ComposerProps>(function Comp
     defaultValue = '',
     onValueChange,
     placeholder,
-    label = 'Message',
+    label,
     textareaProps,
     attachments: attachmentsProp = false,
     queue = false,
@@ -94,6 +114,7 @@ export const Composer = forwardRef<HTMLFormElement, ComposerProps>(function Comp
   },
   ref,
 ) {
+  const words = useLabels().composer
   const shared = isController(attachmentsProp) ? attachmentsProp : undefined
   const own = useAttachments(
     typeof attachmentsProp === 'object' && !isController(attachmentsProp) ? attachmentsProp : {},
@@ -163,7 +184,7 @@ export const Composer = forwardRef<HTMLFormElement, ComposerProps>(function Comp
       )}
       <textarea
         rows={1}
-        aria-label={label}
+        aria-label={label ?? words.input}
         placeholder={placeholder}
         data-sluice="composer-input"
         {...textareaProps}
@@ -192,7 +213,7 @@ export const Composer = forwardRef<HTMLFormElement, ComposerProps>(function Comp
             stop()
           }}
         >
-          Stop
+          {words.stop}
         </button>
       )}
       {(!busy || queue) && (
@@ -203,7 +224,7 @@ export const Composer = forwardRef<HTMLFormElement, ComposerProps>(function Comp
           data-queue={queue && busy ? '' : undefined}
           disabled={!canSend}
         >
-          Send
+          {words.send}
         </button>
       )}
     </form>

@@ -1,13 +1,12 @@
 import { type ComponentPropsWithoutRef, forwardRef, type ReactNode } from 'react'
+import { useLabels } from '../hooks/chat-context.tsx'
+import type { ChatLabels, LabelsOverride } from '../labels.ts'
 
 /** A rating of an answer, as core's `Message.feedback`. */
 export type FeedbackValue = 'positive' | 'negative'
 
-/** The words of {@link FeedbackButtons} (English defaults; the labels object replaces them). */
-export interface FeedbackButtonsLabels {
-  positive?: string
-  negative?: string
-}
+/** The words of {@link FeedbackButtons}: any subset of the labels' `feedback` group, over the provider's. */
+export type FeedbackButtonsLabels = LabelsOverride<ChatLabels['feedback']>
 
 /** Props of {@link FeedbackButtons}. */
 export interface FeedbackButtonsProps extends Omit<ComponentPropsWithoutRef<'div'>, 'onChange'> {
@@ -52,6 +51,7 @@ export const FeedbackButtons = forwardRef<HTMLDivElement, FeedbackButtonsProps>(
   { value, onChange, labels, ...props },
   ref,
 ) {
+  const { feedback: words } = useLabels('feedback', labels)
   const button = (rating: FeedbackValue, label: string) => (
     <button
       type="button"
@@ -66,8 +66,8 @@ export const FeedbackButtons = forwardRef<HTMLDivElement, FeedbackButtonsProps>(
   )
   return (
     <div data-sluice="feedback" data-value={value} {...props} ref={ref}>
-      {button('positive', labels?.positive ?? 'Good response')}
-      {button('negative', labels?.negative ?? 'Bad response')}
+      {button('positive', words.positive)}
+      {button('negative', words.negative)}
     </div>
   )
 })

@@ -1,5 +1,7 @@
 import type { FilePart } from '@sluice/core'
 import { memo, useId, useMemo, useState } from 'react'
+import { useLabels } from '../hooks/chat-context.tsx'
+import type { ChatLabels } from '../labels.ts'
 import { normalizeOrigin, type SafeUrl, sanitizeUrl } from '../markdown/sanitize-url.ts'
 
 /** Props of {@link FilePartView}. */
@@ -50,7 +52,7 @@ function ownBlobUrl(raw: string): SafeUrl | null {
 }
 
 /** The file name to show: the part's name, else the last segment of an http(s) path, else the media type. */
-function fileLabel(part: FilePart, safe: SafeUrl | null): string {
+function fileLabel(part: FilePart, safe: SafeUrl | null, words: ChatLabels['file']): string {
   const name = part.name?.trim()
   if (name) return name
   if (safe !== null && (safe.scheme === 'http' || safe.scheme === 'https')) {
@@ -63,7 +65,7 @@ function fileLabel(part: FilePart, safe: SafeUrl | null): string {
       if (segment !== '') return segment
     }
   }
-  return part.mediaType || 'File'
+  return part.mediaType || words.unnamed
 }
 
 /** Whether the media type names an image (`image/png`, `IMAGE/JPEG; q=1`). */
@@ -86,8 +88,9 @@ function isImageType(mediaType: string): boolean {
  * ```
  */
 export const FileLink = memo(function FileLink({ part }: FileLinkProps) {
+  const words = useLabels().file
   const safe = sanitizeUrl(part.url, { purpose: 'link' }) ?? ownBlobUrl(part.url)
-  const label = fileLabel(part, safe)
+  const label = fileLabel(part, safe, words)
   const mediaType = part.mediaType.trim()
   const content = (
     <>
@@ -177,7 +180,8 @@ function FileImage({ part, source, allowed }: { part: FilePart; source: SafeUrl;
   const [loadRequested, setLoadRequested] = useState(false)
   const [failed, setFailed] = useState(false)
   const nameId = useId()
-  const label = fileLabel(part, source)
+  const words = useLabels().file
+  const label = fileLabel(part, source, words)
   const show = allowed || loadRequested
   const state = failed ? 'failed' : show ? 'loaded' : 'placeholder'
   return (
@@ -195,11 +199,11 @@ function FileImage({ part, source, allowed }: { part: FilePart; source: SafeUrl;
         <span data-sluice="file-preview-placeholder">
           <span data-sluice="file-preview-url">{source.url}</span>{' '}
           <button type="button" aria-describedby={nameId} onClick={() => setLoadRequested(true)}>
-            Load image
+            {words.loadImage}
           </button>
         </span>
       )}
-      {state === 'failed' && <span data-sluice="file-preview-error">The image could not be loaded.</span>}
+      {state === 'failed' && <span data-sluice="file-preview-error">{words.imageFailed}</span>}
       <figcaption id={nameId}>
         <FileLink part={part} />
       </figcaption>

@@ -13,6 +13,8 @@ import {
   useRef,
   useState,
 } from 'react'
+import { LabelsProvider, useLabels } from '../hooks/chat-context.tsx'
+import type { LabelsOverride } from '../labels.ts'
 import { announceMessage } from './announce-message.ts'
 import { BranchPickerHostContext, useBranchPickerHost } from './branch-picker.tsx'
 import { ChatMessage } from './chat-message.tsx'
@@ -70,10 +72,15 @@ export interface MessageListProps extends Omit<ComponentPropsWithoutRef<'div'>, 
    * message and its rendered text. Return `undefined` to stay silent.
    */
   announce?: (message: Message, renderedText: string | undefined) => string | undefined
-  /** The log's accessible name. Default `"Messages"`. */
+  /** The log's accessible name. Default: the labels' `messageList.log` (`"Messages"`). */
   label?: string
-  /** The "Jump to latest" button's text. */
+  /** The "Jump to latest" button's text. Default: the labels' `messageList.jumpToLatest`. */
   jumpToLatestLabel?: string
+  /**
+   * Strings over the provider's labels for the list and every row in it: any subset of any
+   * group (`{ messageList: { jumpToLatest: '…' }, message: { copy: '…' } }`). Keep it stable.
+   */
+  labels?: LabelsOverride | undefined
   /**
    * Thumbs up / down ("Good response", "Bad response") on finished answers, kept on the message
    * through `chat.setFeedback` (the chat's `onFeedback` hears it). Default `false`.
@@ -180,6 +187,18 @@ function renderedTextOf(container: HTMLElement | null, id: string): string | und
  * ```
  */
 export const MessageList = forwardRef<HTMLDivElement, MessageListProps>(function MessageList(
+  { labels, ...props },
+  ref,
+) {
+  // Always a provider, so adding labels later never remounts the list (its scroll position).
+  return (
+    <LabelsProvider labels={labels}>
+      <MessageListView {...props} ref={ref} />
+    </LabelsProvider>
+  )
+})
+
+const MessageListView = forwardRef<HTMLDivElement, Omit<MessageListProps, 'labels'>>(function MessageListView(
   {
     messages,
     chat: chatProp,
@@ -194,8 +213,8 @@ export const MessageList = forwardRef<HTMLDivElement, MessageListProps>(function
     markdown,
     busy: busyProp,
     announce,
-    label = 'Messages',
-    jumpToLatestLabel = 'Jump to latest',
+    label,
+    jumpToLatestLabel,
     feedback = false,
     estimateSize = 120,
     overscan = 6,
@@ -204,6 +223,7 @@ export const MessageList = forwardRef<HTMLDivElement, MessageListProps>(function
   },
   ref,
 ) {
+  const words = useLabels()
   const contextChat = useOptionalChat(chatProp)
   // With `messages` the props are the source of truth, even inside a provider.
   const chat = messages === undefined ? contextChat : undefined
@@ -342,6 +362,8 @@ export const MessageList = forwardRef<HTMLDivElement, MessageListProps>(function
   )
   const announceRef = useRef(announce)
   announceRef.current = announce
+  const wordsRef = useRef(words)
+  wordsRef.current = words
   useEffect(() => {
     const before = previous.current
     previous.current = { id: lastId, status: lastStatus }
@@ -352,7 +374,9 @@ export const MessageList = forwardRef<HTMLDivElement, MessageListProps>(function
     const message = getMessage(lastId)
     if (!message) return
     const renderedText = renderedTextOf(scrollRef.current, lastId)
-    const text = (announceRef.current ?? announceMessage)(message, renderedText)
+    const text = announceRef.current
+      ? announceRef.current(message, renderedText)
+      : announceMessage(message, renderedText, wordsRef.current)
     if (text) setAnnouncement((current) => ({ text, count: (current?.count ?? 0) + 1 }))
   }, [lastId, lastStatus, getMessage])
 
@@ -371,7 +395,7 @@ export const MessageList = forwardRef<HTMLDivElement, MessageListProps>(function
         <div
           ref={scrollRef}
           role="log"
-          aria-label={label}
+          aria-label={label ?? words.messageList.log}
           aria-live="off"
           aria-busy={busy}
           // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard (WCAG 2.1.1)
@@ -424,7 +448,7 @@ export const MessageList = forwardRef<HTMLDivElement, MessageListProps>(function
               scrollRef.current?.focus({ preventScroll: true })
             }}
           >
-            {jumpToLatestLabel}
+            {jumpToLatestLabel ?? words.messageList.jumpToLatest}
           </button>
         )}
         <div

@@ -7,6 +7,8 @@ import {
   useRef,
   useState,
 } from 'react'
+import { useLabels } from '../hooks/chat-context.tsx'
+import type { ChatLabels, LabelsOverride } from '../labels.ts'
 
 /** One message waiting to be sent (the shape of core's `QueuedMessage`; extra fields are kept). */
 export interface QueuedItem {
@@ -14,34 +16,8 @@ export interface QueuedItem {
   text: string
 }
 
-/** The words of {@link QueuedMessages} (English defaults; the labels object replaces them). */
-export interface QueuedMessagesLabels {
-  /** The list's accessible name. Default "Queued messages". */
-  list?: string
-  remove?: string
-  sendNow?: string
-  edit?: string
-  /** The edit textbox's name. Default "Edit queued message". */
-  editInput?: string
-  save?: string
-  cancel?: string
-  moveUp?: string
-  moveDown?: string
-  clear?: string
-}
-
-const defaults: Required<QueuedMessagesLabels> = {
-  list: 'Queued messages',
-  remove: 'Remove',
-  sendNow: 'Send now',
-  edit: 'Edit',
-  editInput: 'Edit queued message',
-  save: 'Save',
-  cancel: 'Cancel',
-  moveUp: 'Move up',
-  moveDown: 'Move down',
-  clear: 'Clear queue',
-}
+/** The words of {@link QueuedMessages}: any subset of the labels' `queue` group, over the provider's. */
+export type QueuedMessagesLabels = LabelsOverride<ChatLabels['queue']>
 
 /** Props of {@link QueuedMessages}. */
 export interface QueuedMessagesProps extends Omit<ComponentPropsWithoutRef<'div'>, 'children'> {
@@ -106,7 +82,7 @@ function QueuedEditor({
   onSave,
 }: {
   item: QueuedItem
-  labels: Required<QueuedMessagesLabels>
+  labels: ChatLabels['queue']
   onDone: () => void
   onSave: (text: string) => void
 }) {
@@ -171,7 +147,7 @@ export const QueuedMessages = forwardRef<HTMLDivElement, QueuedMessagesProps>(fu
   { items, onRemove, onSendNow, onUpdate, onMove, onClear, labels: labelsProp, ...props },
   ref,
 ) {
-  const labels = { ...defaults, ...labelsProp }
+  const labels = useLabels('queue', labelsProp).queue
   const [editing, setEditing] = useState<string>()
   const listRef = useRef<HTMLUListElement | null>(null)
   // After a move, focus goes back to the moved item's button (or its other move button at an end).

@@ -1,8 +1,9 @@
 import type { ReasoningPart } from '@sluice/core'
 import { type ComponentPropsWithoutRef, memo, useEffect, useId, useRef } from 'react'
+import { useLabels } from '../hooks/chat-context.tsx'
+import { type ChatLabels, englishLabels, type Labels, type LabelsOverride } from '../labels.ts'
 import { Markdown } from '../markdown/index.ts'
 import { useControllableState } from './use-controllable-state.ts'
-import { formatSeconds } from './use-elapsed-seconds.ts'
 
 /** Props of {@link Reasoning}. */
 export interface ReasoningProps extends Omit<ComponentPropsWithoutRef<'div'>, 'children' | 'part'> {
@@ -17,22 +18,29 @@ export interface ReasoningProps extends Omit<ComponentPropsWithoutRef<'div'>, 'c
   /** Uncontrolled initial open state. Default: open while streaming, closed otherwise. */
   defaultOpen?: boolean
   onOpenChange?: (open: boolean) => void
+  /** Any subset of the labels' `reasoning` group ("Thinking…", "Thought for N s"…), over the provider's. */
+  labels?: LabelsOverride<ChatLabels['reasoning']> | undefined
 }
 
 /**
  * The summary line: `"Thinking…"` while streaming, `"Thought for N s"` after (from the part's
- * event times), or `"Reasoning"` when the provider sent no times.
+ * event times), or `"Reasoning"` when the provider sent no times; in `labels` (English by
+ * default).
  *
  * @example
  * ```ts
  * reasoningLabel({ type: 'reasoning', id: 'r', text: '…', startedAt: 0, endedAt: 4200 }, false) // 'Thought for 4 s'
  * ```
  */
-export function reasoningLabel(part: ReasoningPart, streaming: boolean): string {
-  if (streaming) return 'Thinking…'
-  if (part.startedAt === undefined || part.endedAt === undefined) return 'Reasoning'
+export function reasoningLabel(
+  part: ReasoningPart,
+  streaming: boolean,
+  labels: Labels = englishLabels,
+): string {
+  if (streaming) return labels.reasoning.thinking
+  if (part.startedAt === undefined || part.endedAt === undefined) return labels.reasoning.reasoning
   const seconds = Math.max(1, Math.round((part.endedAt - part.startedAt) / 1000))
-  return `Thought for ${formatSeconds(seconds)}`
+  return labels.reasoning.thoughtFor(seconds, labels.format)
 }
 
 /**
@@ -54,8 +62,10 @@ export const Reasoning = memo(function Reasoning({
   open: openProp,
   defaultOpen,
   onOpenChange,
+  labels,
   ...props
 }: ReasoningProps) {
+  const words = useLabels('reasoning', labels)
   const streaming = streamingProp ?? part.state === 'streaming'
   const [open, setOpen] = useControllableState(openProp, defaultOpen ?? streaming, onOpenChange)
   const contentId = useId()
@@ -82,7 +92,7 @@ export const Reasoning = memo(function Reasoning({
         aria-controls={open ? contentId : undefined}
         onClick={() => setOpen(!open)}
       >
-        {reasoningLabel(part, streaming)}
+        {reasoningLabel(part, streaming, words)}
       </button>
       {open && (
         <div id={contentId} data-sluice="reasoning-content">

@@ -1,4 +1,6 @@
 import { type ComponentPropsWithoutRef, forwardRef } from 'react'
+import { useLabels } from '../hooks/chat-context.tsx'
+import type { ChatLabels, LabelsOverride } from '../labels.ts'
 
 /** Props of {@link Suggestions}. */
 export interface SuggestionsProps extends Omit<ComponentPropsWithoutRef<'div'>, 'onSelect'> {
@@ -8,8 +10,10 @@ export interface SuggestionsProps extends Omit<ComponentPropsWithoutRef<'div'>, 
   onSelect: (text: string) => void
   /** Hide the chips (while an answer streams). */
   hidden?: boolean | undefined
-  /** The group's accessible name. Default "Suggestions". */
+  /** The group's accessible name. Default: the labels' `suggestions.group` ("Suggestions"). */
   label?: string | undefined
+  /** Any subset of the labels' `suggestions` group, over the provider's. */
+  labels?: LabelsOverride<ChatLabels['suggestions']> | undefined
 }
 
 /**
@@ -24,13 +28,14 @@ export interface SuggestionsProps extends Omit<ComponentPropsWithoutRef<'div'>, 
  * ```
  */
 export const Suggestions = forwardRef<HTMLDivElement, SuggestionsProps>(function Suggestions(
-  { suggestions, onSelect, hidden = false, label = 'Suggestions', ...props },
+  { suggestions, onSelect, hidden = false, label, labels, ...props },
   ref,
 ) {
+  const words = useLabels('suggestions', labels).suggestions
   if (hidden || suggestions.length === 0) return null
   return (
     // biome-ignore lint/a11y/useSemanticElements: a group of buttons, not a form fieldset
-    <div role="group" aria-label={label} data-sluice="suggestions" {...props} ref={ref}>
+    <div role="group" aria-label={label ?? words.group} data-sluice="suggestions" {...props} ref={ref}>
       {suggestions.map((suggestion, index) => (
         <button
           // Suggestions may repeat: the position keeps keys unique.

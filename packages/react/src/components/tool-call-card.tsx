@@ -1,9 +1,10 @@
 import type { ToolCallPart, ToolCallState } from '@sluice/core'
 import { type ComponentPropsWithoutRef, memo, type ReactNode, useId, useMemo } from 'react'
-import { formatToolTime } from './chat-message-tool-times.ts'
+import { useLabels } from '../hooks/chat-context.tsx'
+import { type ChatLabels, englishLabels, type Labels, type LabelsOverride } from '../labels.ts'
 import { formatValue, parsePartialJson } from './format-json.ts'
 import { useControllableState } from './use-controllable-state.ts'
-import { formatSeconds, useElapsedSeconds } from './use-elapsed-seconds.ts'
+import { useElapsedSeconds } from './use-elapsed-seconds.ts'
 
 /** What a custom tool renderer receives. */
 export interface ToolRendererProps {
@@ -46,6 +47,8 @@ export interface ToolCallCardProps extends Omit<ComponentPropsWithoutRef<'div'>,
    * shown in the header once the call has finished ("took 1.2 s").
    */
   executionTimeMs?: number | undefined
+  /** Any subset of the labels' `tool` group (states, "took 1.2 s", "Input", "Output"…), over the provider's. */
+  labels?: LabelsOverride<ChatLabels['tool']> | undefined
 }
 
 const activeStates: ReadonlySet<ToolCallState> = new Set<ToolCallState>([
@@ -56,29 +59,35 @@ const activeStates: ReadonlySet<ToolCallState> = new Set<ToolCallState>([
 ])
 
 /**
- * The words for a tool call's state, as the card's header shows them.
+ * The words for a tool call's state, as the card's header shows them, in `labels` (English by
+ * default).
  *
  * @example
  * ```ts
  * toolStateLabel({ ...part, state: 'running' }, 3) // 'Running 3 s'
  * ```
  */
-export function toolStateLabel(part: ToolCallPart, elapsedSeconds: number): string {
+export function toolStateLabel(
+  part: ToolCallPart,
+  elapsedSeconds: number,
+  labels: Labels = englishLabels,
+): string {
+  const { tool: words, format } = labels
   switch (part.state) {
     case 'input-streaming':
-      return 'Preparing input'
+      return words.inputStreaming
     case 'input-available':
-      return 'Ready to run'
+      return words.inputAvailable
     case 'running':
-      return `Running ${formatSeconds(elapsedSeconds)}`
+      return words.running(elapsedSeconds, format)
     case 'output-available':
       return part.startedAt !== undefined && part.endedAt !== undefined
-        ? `Done in ${formatSeconds(Math.max(0, Math.round((part.endedAt - part.startedAt) / 1000)))}`
-        : 'Done'
+        ? words.doneIn(Math.max(0, Math.round((part.endedAt - part.startedAt) / 1000)), format)
+        : words.done
     case 'output-error':
-      return 'Failed'
+      return words.failed
     case 'cancelled':
-      return 'Cancelled'
+      return words.cancelled
     default: {
       const unknownState: never = part.state
       return String(unknownState)
@@ -107,8 +116,10 @@ export const ToolCallCard = memo(function ToolCallCard({
   render,
   title,
   executionTimeMs,
+  labels,
   ...props
 }: ToolCallCardProps) {
+  const words = useLabels('tool', labels)
   const [open, setOpen] = useControllableState(
     openProp,
     defaultOpen ?? activeStates.has(part.state),
@@ -144,12 +155,12 @@ export const ToolCallCard = memo(function ToolCallCard({
         onClick={() => setOpen(!open)}
       >
         <span data-sluice="tool-call-name">{title ?? part.toolName}</span>{' '}
-        <span data-sluice="tool-call-state">{toolStateLabel(part, elapsedSeconds)}</span>
+        <span data-sluice="tool-call-state">{toolStateLabel(part, elapsedSeconds, words)}</span>
         {executionTimeMs !== undefined &&
           (part.state === 'output-available' || part.state === 'output-error') && (
             <>
               {' '}
-              <span data-sluice="tool-call-time">{`took ${formatToolTime(executionTimeMs)}`}</span>
+              <span data-sluice="tool-call-time">{words.tool.took(executionTimeMs, words.format)}</span>
             </>
           )}
       </button>
@@ -161,18 +172,18 @@ export const ToolCallCard = memo(function ToolCallCard({
             <>
               {inputDisplay !== '' && (
                 // biome-ignore lint/a11y/useSemanticElements: a named group, not a form fieldset; a <section> would be a landmark and repeat per card (axe landmark-unique).
-                <div role="group" data-sluice="tool-call-input" aria-label="Input">
+                <div role="group" data-sluice="tool-call-input" aria-label={words.tool.input}>
                   <pre>{inputDisplay}</pre>
                 </div>
               )}
               {part.state === 'output-available' && (
                 // biome-ignore lint/a11y/useSemanticElements: a named group, not a form fieldset; a <section> would be a landmark and repeat per card (axe landmark-unique).
-                <div role="group" data-sluice="tool-call-output" aria-label="Output">
+                <div role="group" data-sluice="tool-call-output" aria-label={words.tool.output}>
                   <pre>{formatValue(part.output)}</pre>
                 </div>
               )}
               {part.state === 'output-error' && (
-                <p data-sluice="tool-call-error">{part.errorText ?? 'The tool failed.'}</p>
+                <p data-sluice="tool-call-error">{part.errorText ?? words.tool.error}</p>
               )}
             </>
           )}

@@ -1,10 +1,11 @@
 import { type ComponentPropsWithoutRef, forwardRef } from 'react'
+import { useLabels } from '../hooks/chat-context.tsx'
 import { useReducedMotion } from './use-reduced-motion.ts'
 import { visuallyHidden } from './visually-hidden.ts'
 
 /** Props of {@link TypingIndicator}. */
 export interface TypingIndicatorProps extends ComponentPropsWithoutRef<'div'> {
-  /** What a screen reader reads. Default `"Waiting for the answer"`. */
+  /** What a screen reader reads. Default: the labels' `typingIndicator.label` (`"Waiting for the answer"`). */
   label?: string
 }
 
@@ -23,9 +24,10 @@ export interface TypingIndicatorProps extends ComponentPropsWithoutRef<'div'> {
  * ```
  */
 export const TypingIndicator = forwardRef<HTMLDivElement, TypingIndicatorProps>(function TypingIndicator(
-  { label = 'Waiting for the answer', children, ...props },
+  { label, children, ...props },
   ref,
 ) {
+  const words = useLabels().typingIndicator
   const reducedMotion = useReducedMotion()
   return (
     <div
@@ -42,7 +44,7 @@ export const TypingIndicator = forwardRef<HTMLDivElement, TypingIndicatorProps>(
           <span data-sluice="typing-dot" />
         </span>
       )}
-      <span style={visuallyHidden}>{label}</span>
+      <span style={visuallyHidden}>{label ?? words.label}</span>
     </div>
   )
 })

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react'
+import { compactSeconds, englishLabels, type LabelFormat } from '../labels.ts'
 
 /**
  * Whole seconds since `startedAt` (epoch ms), ticking once a second while `running`.
@@ -25,16 +26,13 @@ export function useElapsedSeconds(startedAt: number | undefined, running: boolea
 }
 
 /**
- * A duration for people: `"3 s"`, `"1 min 5 s"`.
+ * A duration for people: `"3 s"`, `"1 min 5 s"` (numbers in `format`'s locale, English by default).
  *
  * @example
  * ```ts
  * formatSeconds(65) // '1 min 5 s'
  * ```
  */
-export function formatSeconds(seconds: number): string {
-  if (seconds < 60) return `${seconds} s`
-  const minutes = Math.floor(seconds / 60)
-  const rest = seconds % 60
-  return rest === 0 ? `${minutes} min` : `${minutes} min ${rest} s`
+export function formatSeconds(seconds: number, format: LabelFormat = englishLabels.format): string {
+  return compactSeconds(seconds, format)
 }

@@ -1,6 +1,7 @@
 import { memo, type ReactNode, useContext, useEffect, useMemo, useState } from 'react'
 import { matchHighlightedLines } from '../highlight/match-highlighted-lines.ts'
 import { useProgressiveHighlight } from '../highlight/use-progressive-highlight.ts'
+import { useLabels } from '../hooks/chat-context.tsx'
 import { type HighlightedToken, MarkdownOptionsContext } from './markdown-options.ts'
 import { renderElement } from './render-element.ts'
 
@@ -76,6 +77,7 @@ const HighlightedLines = memo(function HighlightedLines({
 export function CodeBlock({ code, language, complete }: CodeBlockProps) {
   const options = useContext(MarkdownOptionsContext)
   const [copyState, setCopyState] = useState<CopyState>('idle')
+  const words = useLabels().codeBlock
   const highlight = useProgressiveHighlight(code, language, complete, options.highlighter)
   const match = useMemo(() => {
     if (highlight === null) return null
@@ -115,8 +117,8 @@ export function CodeBlock({ code, language, complete }: CodeBlockProps) {
   }
   return (
     <div data-markdown-code-block="">
-      <button type="button" aria-label="Copy code" data-state={copyState} onClick={copy}>
-        {copyState === 'copied' ? 'Copied' : copyState === 'failed' ? 'Copy failed' : 'Copy'}
+      <button type="button" aria-label={words.copyCode} data-state={copyState} onClick={copy}>
+        {copyState === 'copied' ? words.copied : copyState === 'failed' ? words.failed : words.copy}
       </button>
       {renderElement(
         options.components,

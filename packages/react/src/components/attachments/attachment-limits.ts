@@ -1,3 +1,11 @@
+import {
+  type ChatLabels,
+  compactFileSize,
+  defaultLabels,
+  englishLabels,
+  type LabelFormat,
+} from '../../labels.ts'
+
 /**
  * What the composer accepts: how many files, how large, which media types, and what it says
  * when a file is refused. Pure functions, so the rules are tested without a browser.
@@ -34,7 +42,8 @@ export const defaultAttachmentLimits: AttachmentLimits = {
 export const inlineImageTypes: readonly string[] = ['image/png', 'image/jpeg', 'image/gif', 'image/webp']
 
 /**
- * A byte count as people read it: `512 B`, `1.5 KB`, `20 MB` (powers of 1024).
+ * A byte count as people read it: `512 B`, `1.5 KB`, `20 MB` (powers of 1024), in English
+ * digits; the components format through the labels' `attachments.fileSize`.
  *
  * @example
  * ```ts
@@ -42,16 +51,7 @@ export const inlineImageTypes: readonly string[] = ['image/png', 'image/jpeg', '
  * ```
  */
 export function formatFileSize(bytes: number): string {
-  if (!Number.isFinite(bytes) || bytes < 1024) return `${Math.max(0, Math.round(bytes))} B`
-  const units = ['KB', 'MB', 'GB', 'TB']
-  let value = bytes / 1024
-  let unit = 0
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024
-    unit++
-  }
-  const rounded = value >= 10 ? Math.round(value) : Math.round(value * 10) / 10
-  return `${rounded} ${units[unit]}`
+  return compactFileSize(bytes, englishLabels.format)
 }
 
 /**
@@ -78,6 +78,7 @@ export function matchesAccept(file: { name: string; type: string }, accept: read
 /**
  * Why a file cannot be attached, or `null` when it can. `count` is how many files are already
  * attached; `canUpload` whether an `uploadFile` is set (without one only small images go, inline).
+ * In `labels` (the labels' `attachments` group; English by default).
  *
  * @example
  * ```ts
@@ -90,25 +91,24 @@ export function refusal(
   count: number,
   limits: AttachmentLimits,
   canUpload: boolean,
+  labels: ChatLabels['attachments'] = defaultLabels.attachments,
+  format: LabelFormat = englishLabels.format,
 ): string | null {
-  const name = file.name || 'The file'
-  if (count >= limits.maxFiles) {
-    return `${name} was not attached: at most ${limits.maxFiles} files can be attached to one message.`
-  }
+  const name = file.name || labels.unnamedFile
+  const size = (bytes: number) => labels.fileSize(bytes, format)
+  if (count >= limits.maxFiles) return labels.tooMany(name, limits.maxFiles, format)
   if (limits.accept !== undefined && !matchesAccept(file, limits.accept)) {
-    return `${name} was not attached: ${file.type || 'this type'} is not accepted (accepted: ${limits.accept.join(', ')}).`
+    return labels.notAccepted(name, file.type, limits.accept, format)
   }
   if (!canUpload) {
-    if (!inlineImageTypes.includes(file.type.toLowerCase())) {
-      return `${name} was not attached: without an upload (uploadFile) only PNG, JPEG, GIF and WebP images can be sent.`
-    }
+    if (!inlineImageTypes.includes(file.type.toLowerCase())) return labels.inlineImagesOnly(name, format)
     if (file.size > limits.maxInlineSize) {
-      return `${name} was not attached: it is ${formatFileSize(file.size)}, and images sent without an upload (uploadFile) may be at most ${formatFileSize(limits.maxInlineSize)}.`
+      return labels.inlineTooLarge(name, size(file.size), size(limits.maxInlineSize), format)
     }
     return null
   }
   if (file.size > limits.maxFileSize) {
-    return `${name} was not attached: it is ${formatFileSize(file.size)}; the limit is ${formatFileSize(limits.maxFileSize)}.`
+    return labels.tooLarge(name, size(file.size), size(limits.maxFileSize), format)
   }
   return null
 }

@@ -1,4 +1,3 @@
-import { formatFileSize } from './attachment-limits.ts'
 import type { Attachment, AttachmentsController } from './use-attachments.ts'
 
 /** Props of {@link AttachmentList}. */
@@ -7,7 +6,7 @@ export interface AttachmentListProps {
 }
 
 function AttachmentItem({ item, attachments }: { item: Attachment; attachments: AttachmentsController }) {
-  const { labels } = attachments
+  const { labels, format } = attachments
   const percent = item.progress === undefined ? undefined : Math.round(item.progress * 100)
   return (
     <li data-sluice="attachment" data-state={item.state} data-media-type={item.mediaType}>
@@ -21,12 +20,12 @@ function AttachmentItem({ item, attachments }: { item: Attachment; attachments: 
       <span data-sluice="attachment-details">
         <span data-sluice="attachment-name">{item.name}</span>{' '}
         <span data-sluice="attachment-meta">
-          {item.mediaType} · {formatFileSize(item.size)}
+          {item.mediaType} · {labels.fileSize(item.size, format)}
         </span>
         {item.state === 'uploading' && (
           <progress
             data-sluice="attachment-progress"
-            aria-label={labels.uploading(item.name)}
+            aria-label={labels.uploading(item.name, format)}
             max={100}
             {...(percent === undefined ? {} : { value: percent })}
           />
@@ -40,8 +39,8 @@ function AttachmentItem({ item, attachments }: { item: Attachment; attachments: 
       <button
         type="button"
         data-sluice="attachment-remove"
-        aria-label={labels.remove(item.name)}
-        title={labels.remove(item.name)}
+        aria-label={labels.remove(item.name, format)}
+        title={labels.remove(item.name, format)}
         onClick={() => attachments.remove(item.id)}
       >
         <span aria-hidden="true">×</span>

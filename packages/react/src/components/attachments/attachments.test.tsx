@@ -153,7 +153,7 @@ test('limits: count, size and type refusals show inline and name the file and th
   await expect.element(screen.getByRole('img', { name: 'one.png' })).toBeVisible()
   await expect
     .element(screen.getByRole('alert'))
-    .toHaveTextContent('two.png was not attached: at most 1 files can be attached to one message.')
+    .toHaveTextContent('two.png was not attached: at most 1 file can be attached to one message.')
 })
 
 test('uploadFile: progress shows, Send waits, removing aborts the upload; the remove button is keyboard reachable and announced', async () => {

@@ -1,5 +1,13 @@
 import type { FilePart } from '@sluice/core'
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
+import { useLabels } from '../../hooks/chat-context.tsx'
+import {
+  type ChatLabels,
+  defaultLabels,
+  type LabelFormat,
+  type LabelsOverride,
+  mergeLabels,
+} from '../../labels.ts'
 import { type AttachmentLimits, defaultAttachmentLimits, refusal } from './attachment-limits.ts'
 
 /** Options of one upload. */
@@ -13,30 +21,14 @@ export interface UploadFileOptions {
 /** Uploads a file and resolves with the URL the model should get (https, or a `data:` URL). */
 export type UploadFile = (file: File, options: UploadFileOptions) => Promise<string>
 
-/** The built-in strings of the attachments UI (English defaults). */
-export interface AttachmentLabels {
-  /** The picker button. Default `"Attach files"`. */
-  attach: string
-  /** The previews list. Default `"Attachments"`. */
-  list: string
-  remove: (name: string) => string
-  attached: (name: string) => string
-  removed: (name: string) => string
-  uploading: (name: string) => string
-  /** The zone's hint while files are dragged over it. Default `"Drop files to attach them"`. */
-  drop: string
-}
+/**
+ * The built-in strings of the attachments UI: the labels' `attachments` group ("Attach files",
+ * "Attachments", "Remove <name>", the announcements, the drop hint, file sizes and every refusal).
+ */
+export type AttachmentLabels = ChatLabels['attachments']
 
-/** The English defaults of {@link AttachmentLabels}. */
-export const defaultAttachmentLabels: AttachmentLabels = {
-  attach: 'Attach files',
-  list: 'Attachments',
-  remove: (name) => `Remove ${name}`,
-  attached: (name) => `Attached ${name}`,
-  removed: (name) => `Removed ${name}`,
-  uploading: (name) => `Uploading ${name}`,
-  drop: 'Drop files to attach them',
-}
+/** The English defaults of {@link AttachmentLabels} (`defaultLabels.attachments`). */
+export const defaultAttachmentLabels: AttachmentLabels = defaultLabels.attachments
 
 /** Options of {@link useAttachments} (and the Composer's `attachments` prop). */
 export interface AttachmentsOptions extends Partial<AttachmentLimits> {
@@ -45,7 +37,8 @@ export interface AttachmentsOptions extends Partial<AttachmentLimits> {
    * `maxInlineSize` are read into `data:` URLs and every other file is refused.
    */
   uploadFile?: UploadFile | undefined
-  labels?: Partial<AttachmentLabels> | undefined
+  /** Any subset of the attachments labels, over the provider's (`LabelsProvider`, `ChatProvider`). */
+  labels?: LabelsOverride<AttachmentLabels> | undefined
 }
 
 /** One attached file. */
@@ -74,6 +67,8 @@ export interface AttachmentsController {
   /** The polite announcement ("Attached x.png", "Removed x.png"). */
   readonly announcement: string
   readonly labels: AttachmentLabels
+  /** The formatter of the labels' locale (the label functions' last argument). */
+  readonly format: LabelFormat
   /** The `accept` attribute of the picker. */
   readonly accept: string | undefined
   /** Whether any file is still uploading (Send waits: it is disabled meanwhile). */
@@ -107,9 +102,9 @@ function readAsDataUrl(file: File, { signal, onProgress }: UploadFileOptions): P
   })
 }
 
-function errorText(error: unknown): string {
+function errorText(error: unknown, fallback: string): string {
   if (error instanceof Error && error.message !== '') return error.message
-  return typeof error === 'string' && error !== '' ? error : 'the upload failed'
+  return typeof error === 'string' && error !== '' ? error : fallback
 }
 
 /**
@@ -139,9 +134,14 @@ export function useAttachments(options: AttachmentsOptions = {}): AttachmentsCon
   const limits: AttachmentLimits = { ...defaultAttachmentLimits, ...limitOverrides }
   const limitsRef = useRef(limits)
   limitsRef.current = limits
-  const labels = useMemo(() => ({ ...defaultAttachmentLabels, ...labelOverrides }), [labelOverrides])
-  const labelsRef = useRef(labels)
-  labelsRef.current = labels
+  const provided = useLabels()
+  const format = provided.format
+  const labels = useMemo(
+    () => mergeLabels(provided.attachments, labelOverrides),
+    [provided.attachments, labelOverrides],
+  )
+  const labelsRef = useRef({ labels, format })
+  labelsRef.current = { labels, format }
 
   const commit = useCallback((next: Attachment[]) => {
     itemsRef.current = next
@@ -172,9 +172,10 @@ export function useAttachments(options: AttachmentsOptions = {}): AttachmentsCon
         })
         .catch((error: unknown) => {
           if (controller.signal.aborted) return
+          const { labels: words, format: numbers } = labelsRef.current
           update(item.id, {
             state: 'error',
-            error: `${item.name} could not be uploaded: ${errorText(error)}. Remove it to send the message.`,
+            error: words.uploadFailed(item.name, errorText(error, words.unknownUploadError), numbers),
           })
         })
         .finally(() => {
@@ -190,7 +191,14 @@ export function useAttachments(options: AttachmentsOptions = {}): AttachmentsCon
       const added: Attachment[] = []
       let count = itemsRef.current.length
       for (const file of files) {
-        const reason = refusal(file, count, limitsRef.current, uploadRef.current !== undefined)
+        const reason = refusal(
+          file,
+          count,
+          limitsRef.current,
+          uploadRef.current !== undefined,
+          labelsRef.current.labels,
+          labelsRef.current.format,
+        )
         if (reason !== null) {
           refused.push(reason)
           continue
@@ -210,7 +218,8 @@ export function useAttachments(options: AttachmentsOptions = {}): AttachmentsCon
       setErrors(refused)
       if (added.length > 0) {
         commit([...itemsRef.current, ...added])
-        setAnnouncement(added.map((item) => labelsRef.current.attached(item.name)).join('. '))
+        const { labels: words, format: numbers } = labelsRef.current
+        setAnnouncement(added.map((item) => words.attached(item.name, numbers)).join('. '))
         for (const item of added) start(item)
       } else if (refused.length > 0) {
         setAnnouncement(refused.join(' '))
@@ -232,7 +241,7 @@ export function useAttachments(options: AttachmentsOptions = {}): AttachmentsCon
       drop(item)
       commit(itemsRef.current.filter((entry) => entry.id !== id))
       setErrors([])
-      setAnnouncement(labelsRef.current.removed(item.name))
+      setAnnouncement(labelsRef.current.labels.removed(item.name, labelsRef.current.format))
     },
     [drop, commit],
   )
@@ -273,6 +282,7 @@ export function useAttachments(options: AttachmentsOptions = {}): AttachmentsCon
     errors,
     announcement,
     labels,
+    format,
     accept,
     busy: items.some((item) => item.state === 'uploading'),
     failed: items.some((item) => item.state === 'error'),
