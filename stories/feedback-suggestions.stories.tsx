@@ -2,7 +2,6 @@ import { ChatMessage, FeedbackButtons, type FeedbackValue, Suggestions } from '@
 import type { Meta, StoryObj } from '@storybook/react-vite'
 import { useState } from 'react'
 import { expect, fn } from 'storybook/test'
-import '../packages/react/src/components/conversation-extras.css'
 import { message, textPart } from './support/messages.ts'
 
 /**

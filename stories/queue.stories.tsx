@@ -2,7 +2,6 @@ import { Composer, type QueuedItem, QueuedMessages } from '@sluice/react'
 import type { Meta, StoryObj } from '@storybook/react-vite'
 import { useState } from 'react'
 import { expect, fn } from 'storybook/test'
-import '../packages/react/src/components/conversation-extras.css'
 
 /**
  * `QueuedMessages`: what the user sent while an answer streamed (a chat with `queue: true`),

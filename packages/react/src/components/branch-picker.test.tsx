@@ -4,7 +4,6 @@ import { userEvent } from 'vitest/browser'
 import { render } from 'vitest-browser-react'
 import { expectNoAxeViolations } from '../../../../test/browser/components/helpers.ts'
 import '../theme.css'
-import './conversation-extras.css'
 import { BranchPicker } from './branch-picker.tsx'
 
 function Controlled({

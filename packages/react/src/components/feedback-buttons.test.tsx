@@ -3,7 +3,6 @@ import { describe, expect, test, vi } from 'vitest'
 import { render } from 'vitest-browser-react'
 import { expectNoAxeViolations } from '../../../../test/browser/components/helpers.ts'
 import '../theme.css'
-import './conversation-extras.css'
 import { FeedbackButtons, type FeedbackValue } from './feedback-buttons.tsx'
 
 function Rating({ onChange }: { onChange: (value: FeedbackValue | undefined) => void }) {

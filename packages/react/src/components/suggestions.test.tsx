@@ -2,7 +2,6 @@ import { describe, expect, test, vi } from 'vitest'
 import { render } from 'vitest-browser-react'
 import { expectNoAxeViolations } from '../../../../test/browser/components/helpers.ts'
 import '../theme.css'
-import './conversation-extras.css'
 import { Suggestions } from './suggestions.tsx'
 
 describe('Suggestions', () => {
