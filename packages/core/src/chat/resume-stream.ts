@@ -7,6 +7,12 @@
  * was still streaming (a reload, a second tab) follows it from its first event; `stop()` sends
  * `DELETE ?streamId=…`, which stops the model on the server.
  *
+ * Limits, as on the fetch transport (docs/limits-and-timeouts.md): every connection has the
+ * chat's `firstByteTimeout` and `idleTimeout` (a silent server ends the answer `interrupted`,
+ * its text kept, with a message naming the timeout; the stream stays on the server, so
+ * `resume()` can continue it), error bodies are read with the 64 KiB cap, and an HTML page where
+ * the stream should be fails with code `unexpected-content-type`.
+ *
  * @module
  */
 import { describeThrown } from '../chat-stream-error.ts'
@@ -18,9 +24,17 @@ import { StreamFramingError } from '../framing/stream-framing-error.ts'
 import type { InlineTagTransform } from '../inline-tags.ts'
 import type { Frame, Protocol } from '../protocol.ts'
 import type { ChatStore } from '../store.ts'
+import { framingMismatch, quoteBody } from './content-type.ts'
+import { readCappedBody } from './read-capped-body.ts'
 import { readErrorResponse } from './read-error-response.ts'
 import { messageStreamId, type ResumeOptions, streamIdMetadataKey } from './resume-metadata.ts'
 import { sleep } from './retry-policy.ts'
+import {
+  createStallTimer,
+  defaultHttpFirstByteTimeout,
+  defaultHttpIdleTimeout,
+  type StallTimer,
+} from './stall-timer.ts'
 import { ChatRequestError, type Transport, type TransportRequest } from './transport.ts'
 
 function newStreamId(): string {
@@ -170,12 +184,27 @@ export interface ResumableTransportOptions {
   fetch?: typeof fetch
 }
 
-/** One connection's body as events; SSE ids are acknowledged after their events were handed on. */
+/** One read of a body, raced against the connection's stall timer; a chunk restarts its idle clock. */
+async function timedRead(
+  reader: ReadableStreamDefaultReader<Uint8Array>,
+  timer: StallTimer,
+): Promise<ReadableStreamReadResult<Uint8Array>> {
+  const result = await timer.race(reader.read())
+  if (!result.done) timer.progress()
+  return result
+}
+
+/**
+ * One connection's body as events; SSE ids are acknowledged after their events were handed on.
+ * A read that fails ends the connection (the caller reconnects), except a timeout of `timer`,
+ * which is thrown: the server is silent, not gone.
+ */
 async function* readConnection(
   body: ReadableStream<Uint8Array>,
   answer: AnswerReader,
   request: TransportRequest,
   acknowledge: (id: string) => void,
+  timer: StallTimer,
 ): AsyncGenerator<ChatEvent, void, undefined> {
   const framer = createFramer('sse', request.protocol.readsRawLines ? { rawLines: true } : {})
   const text = createTextChunkDecoder()
@@ -188,8 +217,9 @@ async function* readConnection(
     while (!answer.ended) {
       let result: ReadableStreamReadResult<Uint8Array>
       try {
-        result = await reader.read()
+        result = await timedRead(reader, timer)
       } catch {
+        if (timer.error !== undefined) throw timer.error
         return
       }
       // An unfinished last event is dropped: its id was never acknowledged, so a resume resends it.
@@ -216,12 +246,39 @@ async function* readConnection(
   }
 }
 
+/** An HTML page where the SSE stream should be (an app's SPA fallback): what came, quoted by its title. */
+async function htmlPageError(
+  response: Response,
+  request: TransportRequest,
+  mismatch: NonNullable<ReturnType<typeof framingMismatch>>,
+  timer: StallTimer,
+): Promise<ChatRequestError> {
+  let title = ''
+  try {
+    const page = await readCappedBody(response, 16 * 1024, { read: (reader) => timedRead(reader, timer) })
+    title = quoteBody(page.text, 'text/html', 120)
+  } catch {
+    // The page's title is only a courtesy.
+  }
+  return new ChatRequestError('http', {
+    message:
+      `Protocol "${request.protocol.id}" expected ${mismatch.expected} from ${request.api} (resume), but received ${mismatch.received}` +
+      `${title === '' ? '' : ` ("${title}")`}. The URL probably points at the web app (a page or its SPA fallback), not the stream server: ` +
+      'check the `api` option and that the server routes it to the resumable chat endpoint.',
+    status: response.status,
+    code: 'unexpected-content-type',
+  })
+}
+
 /**
  * A transport for servers that keep streams: POST `{…body, streamId}`, then, when the
  * connection drops, GET with `Last-Event-ID` on the same decoder, until a terminal event or the
  * server says the stream ended. Stop (the request's signal) sends DELETE. Always SSE.
  * `inlineTags` applies across reconnections as on one stream (a tag split by a drop is joined),
  * and a decoder exception or an oversized event ends the message with an error keeping its text.
+ * Each connection has the chat's `firstByteTimeout` / `idleTimeout` (defaults 120 s / 60 s): a
+ * silent server ends the answer `interrupted` (codes `first-byte-timeout`, `idle-timeout`), its
+ * text kept; the stream is not deleted, so `resume()` continues it.
  *
  * @example
  * ```ts
@@ -244,6 +301,7 @@ export function createResumableTransport(options: ResumableTransportOptions): Tr
     streamId: string,
     initial: boolean,
     lastEventId: string | undefined,
+    signal: AbortSignal,
   ) {
     const headers: Record<string, string> = { accept: 'text/event-stream', ...request.headers }
     if (initial) {
@@ -252,14 +310,14 @@ export function createResumableTransport(options: ResumableTransportOptions): Tr
         method: 'POST',
         headers,
         body: JSON.stringify({ ...request.body, streamId }),
-        signal: request.signal,
+        signal,
       })
     }
     if (lastEventId !== undefined) headers['last-event-id'] = lastEventId
     return fetchFunction()(withQuery(request.api, streamId), {
       method: 'GET',
       headers,
-      signal: request.signal,
+      signal,
     })
   }
 
@@ -298,14 +356,37 @@ export function createResumableTransport(options: ResumableTransportOptions): Tr
       request.observer.eventId(id)
     }
     let failures = 0
+    let timer: StallTimer | undefined
+    let connectionAbort = () => {}
     try {
       for (let connection = 0; ; connection++) {
         const initial = connection === 0 && !following
+        // Each connection has its own timeouts, and its own signal: a timeout closes the
+        // connection (the server sees the client go) without the DELETE a stop sends, so the
+        // stream stays on the server for `resume()`.
+        timer?.dispose()
+        request.signal.removeEventListener('abort', connectionAbort)
+        const controller = new AbortController()
+        connectionAbort = () => controller.abort(request.signal.reason)
+        if (request.signal.aborted) return
+        request.signal.addEventListener('abort', connectionAbort, { once: true })
+        const connectionTimer = createStallTimer({
+          firstByteTimeout: request.firstByteTimeout ?? defaultHttpFirstByteTimeout,
+          idleTimeout: request.idleTimeout ?? defaultHttpIdleTimeout,
+          url: request.api,
+          transport: 'resume',
+          onlyWhileReading: true,
+          onStall: (error) => controller.abort(error),
+        })
+        timer = connectionTimer
         let response: Response
         try {
-          response = await open(request, streamId, initial, lastEventId)
+          response = await connectionTimer.race(
+            open(request, streamId, initial, lastEventId, controller.signal),
+          )
         } catch (cause) {
           if (request.signal.aborted) return
+          if (connectionTimer.error !== undefined) throw connectionTimer.error
           if (initial) {
             throw new ChatRequestError(
               'network',
@@ -321,7 +402,10 @@ export function createResumableTransport(options: ResumableTransportOptions): Tr
         }
         if (!response.ok) {
           if (initial || response.status !== 404 || lastEventId === undefined)
-            throw await readErrorResponse(response, request.protocol)
+            throw await readErrorResponse(response, request.protocol, {
+              read: (reader) => timedRead(reader, connectionTimer),
+            })
+          response.body?.cancel().catch(() => {})
           // Gone mid-answer (expired): what arrived is kept, the rest cannot come.
           yield* answer.own({
             type: 'message-interrupt',
@@ -337,8 +421,11 @@ export function createResumableTransport(options: ResumableTransportOptions): Tr
           // replaced by the replay, which carries all of it.
           options.store.getState().updateMessage(request.messageId, (current) => ({ ...current, parts: [] }))
         }
+        const mismatch = framingMismatch('sse', response.headers.get('content-type'), false)
+        if (mismatch?.html === true) throw await htmlPageError(response, request, mismatch, connectionTimer)
         const serverStatus = initial ? 'running' : response.headers.get('x-sluice-stream-status')
-        if (response.body !== null) yield* readConnection(response.body, answer, request, acknowledge)
+        if (response.body !== null)
+          yield* readConnection(response.body, answer, request, acknowledge, connectionTimer)
         if (answer.ended || request.signal.aborted) return
         // The connection ended without the answer's end. A stream the server already finished
         // ends the message the way it ended there; a running one is reconnected to.
@@ -365,6 +452,8 @@ export function createResumableTransport(options: ResumableTransportOptions): Tr
         },
       })
     } finally {
+      timer?.dispose()
+      request.signal.removeEventListener('abort', connectionAbort)
       removeStop()
     }
   }
