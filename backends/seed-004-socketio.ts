@@ -6,7 +6,8 @@
  *
  * - `message_new` `{id, channel_id, content, author_name, author_type, created_at, metadata: {streaming}}`
  *   (the user's echo with `streaming: false`, then the agent's placeholder with `streaming: true`);
- * - `message_stream` `{message_id, chunk, is_final, metadata: {tool_calls}}`;
+ * - `message_stream` `{message_id, chunk, is_final, metadata: {tool_calls}}` (with tools, the LLM's
+ *   last chunk is final and names the calls; the results follow as one more final chunk);
  * - `message_update` `{id, content, metadata: {streaming: false}}`.
  *
  * A request is any client event carrying `content`, `text` or `messages` (the seed does not name
@@ -193,15 +194,19 @@ export async function startSeed004SocketIoServer(
       created_at: now(),
       metadata: { streaming: true },
     })
-    const planned: { chunk: string; metadata: Record<string, unknown> }[] = answerChunks(behaviour).map(
-      (chunk) => ({
-        chunk,
-        metadata: { tool_calls: null },
-      }),
+    // The LLM's last chunk is final (`llm.stream` yields `(text_chunk, is_final, tool_calls)`,
+    // the tool calls with the final one); the tool results follow as one more chunk.
+    const chunks = answerChunks(behaviour)
+    const planned: { chunk: string; isFinal: boolean; metadata: Record<string, unknown> }[] = chunks.map(
+      (chunk, index) => ({ chunk, isFinal: index === chunks.length - 1, metadata: { tool_calls: null } }),
     )
     if (behaviour.scenario === 'tools') {
       planned[planned.length - 1]!.metadata = { tool_calls: seed004ToolCalls }
-      planned.push({ chunk: seed004ToolResultText, metadata: { tool_calls: seed004ToolCalls } })
+      planned.push({
+        chunk: seed004ToolResultText,
+        isFinal: true,
+        metadata: { tool_calls: seed004ToolCalls },
+      })
     }
     let accumulated = ''
     let sent = 0
@@ -232,14 +237,9 @@ export async function startSeed004SocketIoServer(
           log.record('failed', { request, chunksSent: sent })
           break
         }
-        const { chunk, metadata } = planned[index]!
+        const { chunk, isFinal, metadata } = planned[index]!
         accumulated += chunk
-        io.emit('message_stream', {
-          message_id: messageId,
-          chunk,
-          is_final: index === planned.length - 1,
-          metadata,
-        })
+        io.emit('message_stream', { message_id: messageId, chunk, is_final: isFinal, metadata })
         sent++
         if (stream.cancelReceivedAt !== undefined) {
           log.record('chunk-after-stop', {

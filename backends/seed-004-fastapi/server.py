@@ -16,7 +16,9 @@ fields next to ``type``). For one user message the processor's flow is:
 2. ``message_new``: the agent's placeholder, ``content: ""``, ``metadata: {"streaming": true}``,
    ``author_name`` (``backend`` unless the request names an agent);
 3. ``message_stream`` per chunk: ``{message_id, chunk, is_final, metadata: {"tool_calls": ...}}``,
-   the last chunk with ``is_final: true``;
+   the last chunk with ``is_final: true``; with tools, the LLM's last chunk is final and names the
+   calls, and the tool results follow as one more final chunk ("results appended as additional
+   chunks");
 4. ``message_update``: ``{id, content: <everything streamed>, metadata: {"streaming": false}}``.
 
 Errors: "Error message yielded as final chunk ... emitted with error metadata": the final
@@ -271,17 +273,20 @@ async def process_agent_message(frame: dict[str, Any], behaviour: dict[str, Any]
     }, style)
 
     chunks = answer_chunks(behaviour)
-    planned: list[tuple[str, dict[str, Any]]] = [(chunk, {"tool_calls": None}) for chunk in chunks]
+    # (chunk, is_final, metadata): the LLM's last chunk is final (`llm.stream` yields
+    # `(text_chunk, is_final, tool_calls)`, the tool calls with the final one).
+    planned: list[tuple[str, bool, dict[str, Any]]] = [
+        (chunk, index == len(chunks) - 1, {"tool_calls": None}) for index, chunk in enumerate(chunks)]
     if behaviour["scenario"] == "tools":
         # "Tool calls executed after streaming completes; results appended as additional chunks."
-        planned[-1] = (planned[-1][0], {"tool_calls": TOOL_CALLS})
-        planned.append((TOOL_RESULT_TEXT, {"tool_calls": TOOL_CALLS, "tool_results": [
+        planned[-1] = (planned[-1][0], True, {"tool_calls": TOOL_CALLS})
+        planned.append((TOOL_RESULT_TEXT, True, {"tool_calls": TOOL_CALLS, "tool_results": [
             {"tool_call_id": TOOL_CALLS[0]["id"], "output": {"temperature": 21, "conditions": "sunny"}}]}))
     accumulated = ""
     sent = 0
     outcome = "completed"
     try:
-        for index, (chunk, metadata) in enumerate(planned):
+        for index, (chunk, is_final, metadata) in enumerate(planned):
             await pause((behaviour["first_delay"] if index == 0 else behaviour["delay"]) / 1000, stream, behaviour)
             if stream.cancelled.is_set() and not behaviour["ignore_cancel"]:
                 raise asyncio.CancelledError()
@@ -300,7 +305,6 @@ async def process_agent_message(frame: dict[str, Any], behaviour: dict[str, Any]
                 record("failed", request=request, chunksSent=sent)
                 outcome = "failed"
                 break
-            is_final = index == len(planned) - 1
             accumulated += chunk
             await manager.broadcast("message_stream", {
                 "message_id": message_id, "chunk": chunk, "is_final": is_final, "metadata": metadata,
