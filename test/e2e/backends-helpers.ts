@@ -10,7 +10,7 @@
  *
  * @module
  */
-import { expect, type Page, test } from '@playwright/test'
+import { expect, type Locator, type Page, test } from '@playwright/test'
 import { answerText, defaultBehaviour } from '../../backends/shared/behaviour.ts'
 import type { Observation } from '../../backends/shared/observation-log.ts'
 import { openPlayground, answerText as renderedText, sendMessage } from './playground.ts'
@@ -154,6 +154,11 @@ export interface SharedTestOptions {
   backend: () => E2eBackend
   /** Prefix each message so the backend plays a given behaviour (its `[[…]]` directive). */
   directive?: (knobs: string) => string
+  /**
+   * Open the page that talks to the backend; default {@link openBackend} (the built playground).
+   * A target the playground cannot reach (Socket.IO) opens a page of its own.
+   */
+  open?: (page: Page, target: BackendTarget) => Promise<void>
 }
 
 /**
@@ -162,6 +167,7 @@ export interface SharedTestOptions {
  */
 export function defineSharedBackendTests(options: SharedTestOptions): void {
   const say = (knobs: string, text: string) => `[[${knobs}]] ${text}`
+  const open = options.open ?? openBackend
 
   test.beforeEach(async () => {
     await options.backend().clearLog()
@@ -169,7 +175,7 @@ export function defineSharedBackendTests(options: SharedTestOptions): void {
 
   test('placeholder, then text that grows, then the exact final text, complete', async ({ page }) => {
     const backend = options.backend()
-    await openBackend(page, backend.target)
+    await open(page, backend.target)
     await watchAnswers(page)
     await sendMessage(page, say('first_delay=400 delay=40 words=30', 'Tell me something'))
     await expect(answer(page, 0)).toHaveAttribute('data-status', 'complete')
@@ -192,7 +198,7 @@ export function defineSharedBackendTests(options: SharedTestOptions): void {
     page,
   }) => {
     const backend = options.backend()
-    await openBackend(page, backend.target)
+    await open(page, backend.target)
     await sendMessage(page, say('delay=80 words=300', 'Go on and on'))
     await expect.poll(async () => (await renderedText(answer(page, 0))).length).toBeGreaterThan(20)
     const stoppedAt = Date.now()
@@ -216,7 +222,7 @@ export function defineSharedBackendTests(options: SharedTestOptions): void {
     page,
   }) => {
     const backend = options.backend()
-    await openBackend(page, backend.target)
+    await open(page, backend.target)
     await watchAnswers(page)
     await sendMessage(page, say('delay=60 words=300', 'Keep talking'))
     await expect.poll(async () => (await renderedText(answer(page, 0))).length).toBeGreaterThan(20)
@@ -241,7 +247,7 @@ export function defineSharedBackendTests(options: SharedTestOptions): void {
     page,
   }) => {
     const backend = options.backend()
-    await openBackend(page, backend.target)
+    await open(page, backend.target)
     for (const [index, words] of [7, 11, 5].entries()) {
       await sendMessage(page, say(`delay=10 words=${words}`, `Question ${index + 1}`))
       await expect(answer(page, index)).toHaveAttribute('data-status', 'complete')
@@ -261,7 +267,7 @@ export function defineSharedBackendTests(options: SharedTestOptions): void {
     page,
   }) => {
     const backend = options.backend()
-    await openBackend(page, backend.target)
+    await open(page, backend.target)
     await sendMessage(page, say('delay=40 words=300 ignore_cancel=1', 'A long one'))
     await expect.poll(async () => (await renderedText(answer(page, 0))).length).toBeGreaterThan(20)
     await page.getByRole('button', { name: 'Stop' }).click()
@@ -281,7 +287,7 @@ export function defineSharedBackendTests(options: SharedTestOptions): void {
     page,
   }) => {
     const backend = options.backend()
-    await openBackend(page, backend.target)
+    await open(page, backend.target)
     await sendMessage(page, say('delay=10 words=40 fail_after=12', 'Try'))
     await expect(answer(page, 0)).toHaveAttribute('data-status', 'error')
     const kept = await renderedText(answer(page, 0))
@@ -309,4 +315,15 @@ export function everyRequestEnded(log: readonly Observation[]): boolean {
  */
 export async function waitForIdleBackend(backend: E2eBackend, timeout = 30_000): Promise<void> {
   await waitForLog(backend, everyRequestEnded, timeout)
+}
+
+/**
+ * A tool card opened as a reader opens it: a finished card folds to its summary ("get_weather
+ * Done in 1 s"), so its input is read after a click on that summary.
+ */
+export async function openToolCard(card: Locator): Promise<Locator> {
+  const toggle = card.getByRole('button').first()
+  if ((await toggle.getAttribute('aria-expanded')) === 'false') await toggle.click()
+  await expect(toggle).toHaveAttribute('aria-expanded', 'true')
+  return card
 }

@@ -21,6 +21,7 @@ import {
   defineSharedBackendTests,
   type E2eBackend,
   openBackend,
+  openToolCard,
   requestEvents,
   savedAnswers,
   wordsAnswer,
@@ -90,8 +91,8 @@ test.describe('seed 000 over SSE, inline tags', () => {
     await sendMessage(page, '[[scenario=tools delay=10 words=9]] What is the weather?')
     const card = page.locator(`[data-tool-name="${seed000ToolCall.name}"]`)
     await expect(card).toHaveCount(1)
-    await expect(card).toContainText(seed000ToolCall.arguments.city)
     await expect(card).toHaveAttribute('data-state', 'output-available')
+    await expect(await openToolCard(card)).toContainText(seed000ToolCall.arguments.city)
     await expect(page.getByRole('log')).toContainText(wordsAnswer(9))
     await expect(page.locator('[data-role="assistant"]').last()).toHaveAttribute('data-status', 'complete')
     await expect(page.getByRole('log')).toContainText(seed000ToolPreamble)
@@ -137,8 +138,8 @@ test.describe('seed 000 non-streaming fallback (one JSON body)', () => {
     await sendMessage(page, '[[mode=json scenario=tools words=8]] Weather, not streaming')
     const card = page.locator(`[data-tool-name="${seed000ToolCall.name}"]`)
     await expect(card).toHaveCount(1)
-    await expect(card).toContainText(seed000ToolCall.arguments.city)
     await expect(card).toHaveAttribute('data-state', 'output-available')
+    await expect(await openToolCard(card)).toContainText(seed000ToolCall.arguments.city)
     await expect(page.getByRole('log')).toContainText(wordsAnswer(8))
     await expect(page.locator('[data-role="assistant"]').last()).toHaveAttribute('data-status', 'complete')
     await expect(await openedReasoning(answer(page, 0))).toContainText(seed000Reasoning)

@@ -19,6 +19,7 @@ import {
   defineSharedBackendTests,
   type E2eBackend,
   openBackend,
+  openToolCard,
   requestEvents,
   waitForIdleBackend,
   waitForLog,
@@ -170,9 +171,9 @@ test.describe('seed 004 on FastAPI over a WebSocket', () => {
     await sendMessage(page, '[[scenario=tools delay=150 words=6]] Weather?')
     const card = page.locator(`[data-tool-call-id="${weatherToolId}"]`)
     await expect(card).toHaveAttribute('data-tool-name', 'get_weather')
-    await expect(card).toContainText('Paris')
     await expect(answer(page, 0)).toHaveAttribute('data-status', 'complete')
     await expect(card).toHaveAttribute('data-state', 'output-available')
+    await expect(await openToolCard(card)).toContainText('Paris')
     const states = await page.evaluate(() => (window as unknown as { cardStates: string[] }).cardStates)
     expect(states.filter((state) => state !== 'input-available')).toEqual(['running', 'output-available'])
     const text = await renderedText(answer(page, 0))
