@@ -1,3 +1,4 @@
+import fc from 'fast-check'
 import { type ComponentProps, Profiler } from 'react'
 import { flushSync } from 'react-dom'
 import { describe, expect, test } from 'vitest'
@@ -10,6 +11,8 @@ import {
 import { renderBlocks } from '../../packages/react/src/markdown/render-tokens.tsx'
 import { longMarkdownAnswer, markdownCorpus, randomChunks, seededRandom } from './markdown-corpus.ts'
 import { mount } from './mount-root.ts'
+// The theme's margins and cell padding: the heights measured below are the ones users see.
+import '../../packages/react/src/theme.css'
 
 /** Renders `element` synchronously and returns the container's HTML. */
 function renderOnce(element: React.ReactNode): string {
@@ -250,6 +253,155 @@ describe('incomplete syntax at the tail is repaired', () => {
     flushSync(() => root.render(<Markdown streaming>{text}</Markdown>))
     expect(container.querySelector('a')?.getAttribute('href')).toBe('https://docs.example.com')
   })
+})
+
+/** Model-sized tokens: a word with the spaces before it, or a run of line breaks. */
+function modelTokens(text: string): string[] {
+  return text.match(/\n+|[^\S\n]*[^\s]+/g) ?? []
+}
+
+/**
+ * Streams `pieces` into one `Markdown` 480px wide and records, after each update, the rendered
+ * height and the text of every paragraph (what a user would see painted at that moment).
+ */
+function streamMeasured(pieces: readonly string[]) {
+  const { root, container } = mount()
+  container.style.width = '480px'
+  const heights: number[] = []
+  const paragraphs: { shown: string; text: string[] }[] = []
+  let text = ''
+  for (const piece of pieces) {
+    text += piece
+    flushSync(() => root.render(<Markdown streaming>{text}</Markdown>))
+    heights.push(container.getBoundingClientRect().height)
+    paragraphs.push({
+      shown: text,
+      text: [...container.querySelectorAll('p')].map((node) => node.textContent ?? ''),
+    })
+  }
+  flushSync(() => root.render(<Markdown>{text}</Markdown>))
+  return { container, heights, paragraphs, text }
+}
+
+/** Every place where the height went down, as `{ after, from, to }`. */
+function shrinks(heights: readonly number[], pieces: readonly string[]) {
+  const found: { after: string; from: number; to: number }[] = []
+  for (let index = 1; index < heights.length; index++) {
+    if (heights[index]! < heights[index - 1]!)
+      found.push({
+        after: pieces.slice(0, index + 1).join(''),
+        from: heights[index - 1]!,
+        to: heights[index]!,
+      })
+  }
+  return found
+}
+
+describe('a table written without leading pipes', () => {
+  const TABLE = [
+    'Here are the results:',
+    '',
+    'Name | Score | Note',
+    '--- | ---: | ---',
+    'alpha | 1 | the first row',
+    'beta | 22 | the second row',
+    '',
+    'Then the same table right under a paragraph line:',
+    'Name | Score',
+    ':--- | ---',
+    'gamma | 3',
+    '',
+    'That is all.',
+  ].join('\n')
+
+  test.each([
+    ['token by token', modelTokens(TABLE)],
+    ['character by character', [...TABLE]],
+  ])('streamed %s: never painted as a paragraph of pipes, and the answer never shrinks', (_, pieces) => {
+    const { container, heights, paragraphs, text } = streamMeasured(pieces)
+    for (const { shown, text: painted } of paragraphs)
+      for (const paragraph of painted) expect(paragraph, `after ${JSON.stringify(shown)}`).not.toContain('|')
+    expect(shrinks(heights, pieces)).toEqual([])
+    expect(
+      [...container.querySelectorAll('table')].map((table) =>
+        [...table.querySelectorAll('tr')].map((row) => [...row.children].map((cell) => cell.textContent)),
+      ),
+    ).toEqual([
+      [
+        ['Name', 'Score', 'Note'],
+        ['alpha', '1', 'the first row'],
+        ['beta', '22', 'the second row'],
+      ],
+      [
+        ['Name', 'Score'],
+        ['gamma', '3'],
+      ],
+    ])
+    expect(container.innerHTML).toBe(renderOnce(<Markdown>{text}</Markdown>))
+  })
+
+  test('a sentence with a | that is not a table shows in full as soon as the next line starts', () => {
+    const text = 'Pipe the output: use a | b to join them.\nThis next line is not a delimiter row.\n\nDone.'
+    const pieces = modelTokens(text)
+    const { heights, paragraphs } = streamMeasured(pieces)
+    const at = (shown: string) => paragraphs.find((state) => state.shown === shown)?.text
+    // Held from the pipe while the line may still be a table's header…
+    expect(at('Pipe the output: use a | b to join them.')).toEqual(['Pipe the output: use a'])
+    // …and shown whole with the first character of a line that is not a delimiter row.
+    expect(at('Pipe the output: use a | b to join them.\nThis')?.[0]).toBe(
+      'Pipe the output: use a | b to join them.\nThis',
+    )
+    expect(shrinks(heights, pieces)).toEqual([])
+  })
+
+  test('a line inside a fenced code block is never held, pipes and all', () => {
+    const { root, container } = mount()
+    const text = '```sh\ncat notes.txt | grep todo | wc -l'
+    for (let end = 1; end <= text.length; end++) {
+      flushSync(() => root.render(<Markdown streaming>{text.slice(0, end)}</Markdown>))
+      const code = container.querySelector('pre code')
+      // (The code block drops the trailing spaces of its last line while it streams.)
+      if (end > '```sh\n'.length) expect(code?.textContent).toBe(text.slice('```sh\n'.length, end).trimEnd())
+    }
+  })
+
+  test('any text, any prefix, any chunking (fast-check): what was held shows once the stream ends', () => {
+    const piece = fc.constantFrom(
+      'a',
+      'b c',
+      ' ',
+      '|',
+      ' | ',
+      '\\|',
+      '`',
+      '---',
+      ':--',
+      '-',
+      '\n',
+      '\n\n',
+      '```',
+      '- ',
+      '> ',
+      '#',
+    )
+    fc.assert(
+      fc.property(
+        fc.array(piece, { maxLength: 30 }),
+        fc.array(fc.integer({ min: 1, max: 5 }), { minLength: 1 }),
+        (pieces, sizes) => {
+          const text = pieces.join('')
+          const chunks: string[] = []
+          for (let start = 0, step = 0; start < text.length; step++) {
+            const size = sizes[step % sizes.length]!
+            chunks.push(text.slice(start, start + size))
+            start += size
+          }
+          return streamChunks(chunks) === renderOnce(<Markdown>{text}</Markdown>)
+        },
+      ),
+      { numRuns: 150, seed: 15 },
+    )
+  }, 60_000)
 })
 
 describe('code blocks', () => {

@@ -2,7 +2,7 @@ import type { Token } from 'marked'
 import { findBlockBoundaries } from './find-block-boundaries.ts'
 import { holdBackTableHeader } from './hold-back-table.ts'
 import { type LinkDefinitions, lexMarkdown } from './lex-markdown.ts'
-import { holdBackOpenFormula, holdBackTrailingDollars } from './math-syntax.ts'
+import { holdBackTrailingDollars } from './math-syntax.ts'
 import { repairMarkdown } from './repair-markdown.ts'
 
 /** One rendered block: its tokens, and whether it can still change. */
@@ -96,19 +96,22 @@ export class MarkdownDocument {
   /** `math: true` reads formulas (`$…$`, `$$…$$`, `\(…\)`, `\[…\]`) as `math` tokens. */
   constructor(private readonly options: { readonly math?: boolean } = {}) {}
 
-  private lex(source: string, definitions: LinkDefinitions) {
-    return lexMarkdown(source, definitions, this.options.math === true)
+  /** `streaming` for the streaming tail: with math, a formula not closed yet shows as text. */
+  private lex(source: string, definitions: LinkDefinitions, streaming = false) {
+    const math = this.options.math === true && (streaming ? 'streaming' : true)
+    return lexMarkdown(source, definitions, math)
   }
 
   /**
    * The streaming tail as it is shown: a last line that may open a table waits for its delimiter
-   * row (it would flash as text, then jump into a table), and with math the `$` at the very end
-   * waits for the next character (see {@link holdBackTrailingDollars}), and an open display or
-   * bracket formula with a `$` inside waits for its end (see {@link holdBackOpenFormula}).
+   * row (it would flash as text, then jump into a table; see {@link holdBackTableHeader}), and
+   * with math the `$` at the very end waits for the next character (see
+   * {@link holdBackTrailingDollars}). A formula that is still open shows as text, with no formula
+   * inside it, until it closes (see lexMarkdown's `'streaming'` mode).
    */
   private shownTail(tail: string): string {
     const held = holdBackTableHeader(tail)
-    return this.options.math === true ? holdBackOpenFormula(holdBackTrailingDollars(held)) : held
+    return this.options.math === true ? holdBackTrailingDollars(held) : held
   }
 
   /**
@@ -126,7 +129,7 @@ export class MarkdownDocument {
     let tailBlock: MarkdownBlock | null = null
     const shown = streaming ? this.shownTail(tail) : tail
     if (shown.trim() !== '') {
-      const lexed = this.lex(streaming ? repairMarkdown(shown) : shown, this.definitions)
+      const lexed = this.lex(streaming ? repairMarkdown(shown) : shown, this.definitions, streaming)
       tailBlock = { tokens: lexed.tokens, complete: !streaming }
       // When the stream is over, definitions in the tail block resolve earlier references too,
       // so the result equals a one-shot render of the whole text.

@@ -86,6 +86,26 @@ describe('streaming never flickers a formula', () => {
     expect(viewFormulas(document.update(text, false).groups)).toEqual(formulasOf(text))
   })
 
+  test('an open formula is text with no formula inside; a price holds nothing back', () => {
+    const document = new MarkdownDocument({ math: true })
+    const kinds = (text: string) => {
+      const found: string[] = []
+      const visit = (token: Token) => {
+        if (token.type === 'math' || token.type === 'math-open') found.push(`${token.type}:${token.raw}`)
+        for (const child of (token as { tokens?: Token[] }).tokens ?? []) visit(child)
+      }
+      document.update(text, true).groups.forEach(function flat(group: MarkdownGroup) {
+        if (group.kind === 'blocks') for (const block of group.blocks) block.tokens.forEach(visit)
+        else group.groups.forEach(flat)
+      })
+      return found
+    }
+    expect(kinds(String.raw`so \[x + $5$ and **more`)).toEqual([String.raw`math-open:\[x + $5$ and **more**`])
+    expect(kinds(String.raw`it costs $5 and \(x\) is`)).toEqual([String.raw`math:\(x\)`])
+    // An open formula in a paragraph that is over can no longer close: it reads as finished text.
+    expect(kinds(`so \\[x + $5$\n\nNext`)).toEqual(['math:$5$'])
+  })
+
   test('a $…$ inside a display formula that is still open is not shown as a formula of its own (found by the property below)', () => {
     const text = String.raw`\[$5$\]`
     const document = new MarkdownDocument({ math: true })
@@ -98,10 +118,9 @@ describe('streaming never flickers a formula', () => {
     expect(viewFormulas(document.update(text, false).groups)).toHaveLength(1)
   })
 
-  // Known, not fixed yet: a stray `$$$$` run before other delimiters still makes a formula appear
-  // and change while streaming. `test.fails` keeps it visible; it passes (and must be turned
-  // into a plain test) once fixed.
-  test.fails('known flicker: $$$$\\]$$\\$a^2 streamed one character at a time', () => {
+  // Found by the unseeded property: the first `$$` closes an empty body (never a formula), so the
+  // formula starts at the second `$`, in the streaming view as in the final one.
+  test('$$$$\\]$$\\$a^2 streamed one character at a time: the formula from the second $ never goes away', () => {
     const text = String.raw`$$$$\]$$\$a^2`
     const document = new MarkdownDocument({ math: true })
     let before: string[] = []
@@ -110,6 +129,7 @@ describe('streaming never flickers a formula', () => {
       expect(now.slice(0, before.length)).toEqual(before)
       before = now
     }
+    expect(viewFormulas(document.update(text, false).groups)).toEqual(['$$$\\]$$'])
   })
 
   test('any text, any chunking (fast-check): the formulas of each state are a prefix of the next', () => {
@@ -146,10 +166,15 @@ describe('streaming never flickers a formula', () => {
             if (JSON.stringify(now.slice(0, before.length)) !== JSON.stringify(before)) return false
             before = now
           }
-          return true
+          // The finished text keeps every formula shown while streaming, in the same order.
+          const final = viewFormulas(document.update(text, false).groups)
+          return JSON.stringify(final.slice(0, before.length)) === JSON.stringify(before)
         },
       ),
-      // Seeded, so CI is reproducible: unseeded runs of 5,000 still find rarer shapes (below).
+      // Seeded, so CI is reproducible. Run locally with 12 seeds of 20,000 runs each: one finds a
+      // shape where repair at the very end (an unclosed backtick inside `**…**`) shows a formula
+      // that the finished text does not have (`**$$\`**$$\)`), there before this property
+      // checked the end; the others pass.
       { numRuns: 300, seed: 1 },
     )
   })
@@ -162,6 +187,13 @@ describe('a line that may open a table waits for its delimiter row', () => {
     ['| name | val', ''],
     ['Intro line\n| a | b |', 'Intro line\n'],
     ['|', ''],
+    ['Results:\n\nname | value', 'Results:\n\nname '],
+    ['name | value |\n', 'name '],
+    ['a line with a | pipe', 'a line with a '],
+    ['   | indented', '   '],
+    ['code `a | b` and a | c', 'code `a | b` and a '],
+    ['an unclosed `code | span', 'an unclosed `code '],
+    ['escaped \\| then |', 'escaped \\| then '],
   ])('%j shows as %j', (tail, shown) => {
     expect(holdBackTableHeader(tail)).toBe(shown)
   })
@@ -171,8 +203,18 @@ describe('a line that may open a table waits for its delimiter row', () => {
     '| a | b |\n|',
     '| a | b |\n| --',
     'no pipes here',
-    'a line with a | pipe',
+    'a line with a | pipe\nand a next line that is not a delimiter row',
+    'name | value\n--- | ---',
+    'name | value\n--- | ---\n1 | 2',
+    'name | value\n--- | ---\n1',
+    'only `a | b` in code',
+    'an escaped \\| pipe',
     '- | in a list |',
+    '> a | b',
+    '# a | b',
+    '```sh\ncat notes | grep x',
+    '```\n| a | b |',
+    '    indented | code',
   ])('%j is shown as it is', (tail) => {
     expect(holdBackTableHeader(tail)).toBe(tail)
   })

@@ -53,8 +53,13 @@ function findBracketEnd(source: string, close: string): number {
   return end + 2
 }
 
-/** Where a formula may start in `source` (marked stops plain text there), or -1. */
-function startOfMath(source: string): number {
+/**
+ * Where a formula may start in `source` (marked stops plain text there), or -1.
+ *
+ * @example
+ * startOfMath('so $x$') // 3
+ */
+export function startOfMath(source: string): number {
   const dollar = source.indexOf('$')
   const bracket = source.search(/\\[([]/)
   if (dollar === -1) return bracket
@@ -117,31 +122,4 @@ export function holdBackTrailingDollars(text: string): string {
   let end = text.length
   while (end > 0 && text.charCodeAt(end - 1) === 36) end--
   return end === text.length ? text : text.slice(0, end)
-}
-
-/**
- * While streaming, a display or bracket formula that is still open (`\\[`, `\\(` or `$$` with no
- * closing delimiter yet) and has another formula's opener after it (`$`, `\\(`, `\\[`) is held back
- * from its opener: the formula inside would render now and be swallowed by the outer one when it
- * closes (a flicker). Only that case: an open formula with no opener inside still shows as text
- * while it streams.
- *
- * @example
- * holdBackOpenFormula('so \\[$5$') // 'so '
- * holdBackOpenFormula('so \\[x^2') // 'so \\[x^2' (shown as text until it closes)
- */
-export function holdBackOpenFormula(text: string): string {
-  const paragraph = text.lastIndexOf('\n\n') + 1
-  let index = paragraph
-  while (index < text.length) {
-    const rest = text.slice(index)
-    const opener = rest.search(/\\[([]|\$\$/)
-    if (opener === -1) return text
-    const at = index + opener
-    const close = text.startsWith('$$', at) ? '$$' : text[at + 1] === '[' ? '\\]' : '\\)'
-    const end = text.indexOf(close, at + 2)
-    if (end === -1) return /\$|\\[([]/.test(text.slice(at + 2)) ? text.slice(0, at) : text
-    index = end + close.length
-  }
-  return text
 }

@@ -6,6 +6,7 @@ import { MarkdownImage } from './markdown-image.tsx'
 import type { MarkdownRenderOptions } from './markdown-options.ts'
 import { MathFormula } from './math-formula.tsx'
 import type { MathToken } from './math-syntax.ts'
+import type { OpenFormulaToken } from './open-formula.ts'
 import { renderElement } from './render-element.ts'
 import { INCOMPLETE_LINK_URL } from './repair-markdown.ts'
 import { sanitizeUrl } from './sanitize-url.ts'
@@ -79,6 +80,13 @@ function renderInlineToken(token: Token, key: number, context: RenderContext): R
       const math = token as MathToken
       return <MathFormula key={key} tex={math.text} raw={math.raw} display={math.display} />
     }
+    case 'math-open':
+      // A formula still waiting for its closing delimiter (streaming): its text, no formula inside.
+      return (
+        <span key={key} data-math="text">
+          {renderInline((token as OpenFormulaToken).tokens, context)}
+        </span>
+      )
     default:
       return token.raw
   }

@@ -34,7 +34,7 @@ function repairTableDelimiter(text: string): string {
   if (match === null) return text
   const header = match[2] ?? ''
   const lastLine = text.slice(text.lastIndexOf('\n') + 1)
-  if (!lastLine.includes('-') && !lastLine.includes('|')) return text
+  if (!/[-|:]/.test(lastLine)) return text
   const cells = countCells(header)
   return `${text.slice(0, text.length - lastLine.length)}|${' --- |'.repeat(cells)}`
 }
@@ -48,8 +48,15 @@ function repairTableDelimiter(text: string): string {
  * repairMarkdown('Some **bo') // 'Some **bo**'
  */
 export function repairMarkdown(text: string): string {
-  return repairTableDelimiter(restoreEscapedBrackets(remend(protectEscapedBrackets(text), REMEND_OPTIONS)))
+  // Backslashes at the very end wait for the character they escape: remend's closers would
+  // follow them, and `[a\` + `](…)` escapes the `]` (or closes a `\[` formula with `\]`).
+  const written = text.replace(TRAILING_BACKSLASHES, '')
+  // The delimiter row first: remend reads a last line of dashes under text as a setext heading
+  // being written and appends a zero-width space to it, which no delimiter row matches.
+  return restoreEscapedBrackets(remend(protectEscapedBrackets(repairTableDelimiter(written)), REMEND_OPTIONS))
 }
+
+const TRAILING_BACKSLASHES = /\\+$/
 
 /** `\[`, `\]`, `\(`, `\)` not preceded by another backslash (an escaped backslash). */
 const ESCAPED_BRACKET = /(?<!\\)((?:\\\\)*)\\([[\]()])/g
