@@ -50,10 +50,8 @@ async function ask(api: string, options: Partial<Parameters<typeof createChat>[0
 }
 
 describe('resume: timeouts', () => {
-  it('headers, then silence: interrupted after firstByteTimeout, naming it; the connection closes, no DELETE', async () => {
-    const requests = recorder()
-    server = await startTestServer(({ request, response }) => {
-      requests.record(request.method, request.url)
+  it('headers, then silence: interrupted after firstByteTimeout, naming it', async () => {
+    server = await startTestServer(({ response }) => {
       response.writeHead(200, sse)
       response.flushHeaders()
     })
@@ -65,18 +63,17 @@ describe('resume: timeouts', () => {
       'The server sent nothing for 300 ms after the request (firstByteTimeout)',
     )
     expect(answer.error?.message).toContain('raise firstByteTimeout')
+    // Never before the timeout (no upper bound: a loaded machine may be slow to notice it).
     expect(Date.now() - started).toBeGreaterThanOrEqual(290)
-    expect(Date.now() - started).toBeLessThan(10_000)
-    await server.clientClosed
     expect(chat.getState().status).not.toBe('streaming')
-    // A timeout is not a stop: the stream is left on the server, so resume() can continue it.
-    expect(requests.seen.filter((line) => line.startsWith('DELETE'))).toEqual([])
-    // The stream id is on the message for that resume().
+    // The stream id is on the message, for a resume() that continues it.
     expect(answer.metadata?.streamId).toEqual(expect.any(String))
   })
 
-  it('part of the answer, then silence: interrupted after idleTimeout with the text kept', async () => {
-    server = await startTestServer(async ({ response, write }) => {
+  it('part of the answer, then silence: interrupted after idleTimeout with the text kept; the connection closes, no DELETE', async () => {
+    const requests = recorder()
+    server = await startTestServer(async ({ request, response, write }) => {
+      requests.record(request.method, request.url)
       response.writeHead(200, sse)
       await write(withId(1, openaiFrame('The first half, ')))
       await write(withId(2, openaiFrame('then nothing.')))
@@ -87,25 +84,28 @@ describe('resume: timeouts', () => {
     expect(answer.error?.code).toBe('idle-timeout')
     expect(answer.error?.message).toContain('No part of the answer arrived for 400 ms (idleTimeout)')
     expect(answer.error?.message).toContain('The text so far is kept')
+    // The server got the request (its text arrived), so it sees the client go.
     await server.clientClosed
+    // A timeout is not a stop: the stream is left on the server, so resume() can continue it.
+    expect(requests.seen).toEqual([expect.stringMatching(/^POST \/api\/chat$/)])
   })
 
-  it('a reconnection that stalls times out too: the text of the first connection is kept', async () => {
+  it('a reconnection that stalls times out too (its own timer): the text of the first connection is kept', async () => {
     const requests = recorder()
     server = await startTestServer(async ({ request, response, write }) => {
       requests.record(request.method, request.url)
       response.writeHead(200, sse)
       if (request.method === 'POST') {
-        // The first connection drops mid-answer; the reconnection gets headers and silence.
+        // The first connection drops mid-answer; the reconnection sends a keep-alive, then silence.
         await write(withId(1, openaiFrame('Before the drop.')))
         response.end()
         return
       }
-      response.flushHeaders()
+      await write(': replaying\n\n')
     })
-    const { answer } = await ask(`${server.origin}/api/chat`, { firstByteTimeout: 300 })
+    const { answer } = await ask(`${server.origin}/api/chat`, { idleTimeout: 400 })
     expect(answer.status).toBe('interrupted')
-    expect(answer.error?.code).toBe('first-byte-timeout')
+    expect(answer.error?.code).toBe('idle-timeout')
     expect(messageText(answer)).toBe('Before the drop.')
     // The reconnection asked to continue after the last event it had.
     expect(requests.seen.some((line) => line.startsWith('GET /api/chat?streamId='))).toBe(true)
