@@ -123,7 +123,7 @@ export const OverLimit: Story = {
   },
   play: async ({ canvas }) => {
     await expect(await canvas.findByRole('alert')).toHaveTextContent(
-      'second.png was not attached: at most 1 files can be attached to one message.',
+      'second.png was not attached: at most 1 file can be attached to one message.',
     )
     await expect(canvas.getByRole('img', { name: 'first.png' })).toBeVisible()
   },
