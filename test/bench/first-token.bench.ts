@@ -16,7 +16,9 @@
  * MutationObserver, then `requestAnimationFrame` and a task after it: the paint of that frame is
  * done). The baseline page times from just before its `fetch` / `send` to the same paint. The
  * first send of each page opens its connection (and, for sockets, the socket) and is reported on
- * its own as "cold"; the median and p95 are over the warm sends after it. Each target is the
+ * its own as "cold"; the median and p95 are over the warm sends after it. The baseline opens a
+ * new connection (a new `WebSocket`) for every send, so its WebSocket figure includes the handshake
+ * that the chats' warm sends no longer pay. Each target is the
  * built playground pointed at the backend by URL, except Socket.IO (the playground has no
  * Socket.IO mode: the README's quick-start chat over the `socketio` transport).
  *
@@ -107,7 +109,13 @@ async function servePlayground(directory: string): Promise<{ url: string; server
 async function armFirstToken(page: Page): Promise<void> {
   await page.evaluate(() => {
     const now = () => performance.timeOrigin + performance.now()
-    const before = document.querySelectorAll('[data-role="assistant"]').length
+    // The list virtualizes: the new answer is the row whose id was not there before, not the n+1th.
+    const before = new Set(
+      Array.from(
+        document.querySelectorAll<HTMLElement>('[data-role="assistant"]'),
+        (row) => row.dataset.messageId,
+      ),
+    )
     let sendAt: number | undefined
     const onClick = (event: MouseEvent) => {
       const button = (event.target as Element | null)?.closest('button')
@@ -118,8 +126,9 @@ async function armFirstToken(page: Page): Promise<void> {
     ;(window as unknown as { firstToken: Promise<{ sendAt: number; paintedAt: number }> }).firstToken =
       new Promise((resolve) => {
         const check = () => {
-          const answers = document.querySelectorAll('[data-role="assistant"]')
-          const answer = answers.length > before ? answers[answers.length - 1] : undefined
+          const answer = Array.from(document.querySelectorAll<HTMLElement>('[data-role="assistant"]')).find(
+            (row) => !before.has(row.dataset.messageId),
+          )
           const text = Array.from(answer?.querySelectorAll('[data-sluice="message-text"]') ?? [])
             .map((node) => node.textContent ?? '')
             .join('')
@@ -144,9 +153,21 @@ async function timeOneSend(page: Page, text: string): Promise<number> {
   await armFirstToken(page)
   await page.getByRole('textbox', { name: 'Message' }).fill(text)
   await page.getByRole('button', { name: 'Send', exact: true }).click()
-  const { sendAt, paintedAt } = await page.evaluate(
-    () => (window as unknown as { firstToken: Promise<{ sendAt: number; paintedAt: number }> }).firstToken,
+  const painted = await page.evaluate(() =>
+    Promise.race([
+      (window as unknown as { firstToken: Promise<{ sendAt: number; paintedAt: number }> }).firstToken,
+      new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 20_000)),
+    ]),
   )
+  if (painted === undefined) {
+    const status = await page
+      .locator('[data-role="assistant"]')
+      .last()
+      .getAttribute('data-status')
+      .catch(() => null)
+    throw new Error(`no token painted within 20 s of Send (the answer is "${status}")`)
+  }
+  const { sendAt, paintedAt } = painted
   // Let the answer end before the next send (a send while streaming would stop it).
   await page.waitForFunction(
     () => {
@@ -179,6 +200,9 @@ async function timeChat(browser: Browser, url: string): Promise<Timing> {
     for (let index = 0; index < runs; index++)
       warm.push(await timeOneSend(page, `${knobs} Warm ${index + 1}`))
     return { cold, warm }
+  } catch (error) {
+    process.stdout.write(`  failed: ${error instanceof Error ? error.message : String(error)}\n`)
+    return { cold: Number.NaN, warm: [] }
   } finally {
     await page.close()
   }
@@ -331,6 +355,7 @@ async function main(): Promise<void> {
       },
     ]
     for (const target of targets) {
+      process.stdout.write(`timing ${target.name}…\n`)
       rows.push({ name: target.name, timing: await timeChat(browser, target.url), baseline: target.baseline })
     }
   } finally {
