@@ -90,9 +90,26 @@ export function suggestionsOf(message: Message): readonly string[] {
 }
 
 /**
- * The suggestions to offer now: those of the last shown message when it is a finished
- * (`complete`) answer, else none (while it streams, after a stop or an error, or when the user
- * spoke last). Memoized on the message object, so it is stable for `useSyncExternalStore`.
+ * The last shown message when it is a finished (`complete`) answer, else `undefined` (while it
+ * streams, after a stop or an error, when the user spoke last, or before any message). The
+ * stored message object, so it is stable for `useSyncExternalStore`.
+ *
+ * @example
+ * ```ts
+ * selectLastFinishedAnswer(chat.getState())?.id // 'a1'
+ * ```
+ */
+export function selectLastFinishedAnswer(
+  state: Pick<ChatStoreState, 'messageIds' | 'messages'>,
+): Message | undefined {
+  const lastId = state.messageIds[state.messageIds.length - 1]
+  const message = lastId === undefined ? undefined : ownValue(state.messages, lastId)
+  return message?.role === 'assistant' && message.status === 'complete' ? message : undefined
+}
+
+/**
+ * The suggestions to offer now: those of {@link selectLastFinishedAnswer}, else none.
+ * Memoized on the message object, so it is stable for `useSyncExternalStore`.
  *
  * @example
  * ```ts
@@ -106,11 +123,8 @@ export const selectSuggestions: (
   let lastMessage: Message | undefined
   let lastResult: readonly string[] = noSuggestions
   return (state) => {
-    const lastId = state.messageIds[state.messageIds.length - 1]
-    const message = lastId === undefined ? undefined : ownValue(state.messages, lastId)
-    if (message === undefined || message.role !== 'assistant' || message.status !== 'complete') {
-      return noSuggestions
-    }
+    const message = selectLastFinishedAnswer(state)
+    if (message === undefined) return noSuggestions
     if (message !== lastMessage) {
       lastMessage = message
       lastResult = suggestionsOf(message)

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { type Chat, type ChatStoreState, type Message, selectSuggestions } from '@sluice/core'
+import { type Chat, type Message, selectLastFinishedAnswer, selectSuggestions } from '@sluice/core'
 import { useResolvedChat } from '../hooks/chat-context.tsx'
 import { useChatSelector } from '../hooks/use-chat-selector.ts'
 import { Suggestions } from './suggestions.tsx'
@@ -23,13 +23,6 @@ const none: readonly string[] = []
  */
 export function useSuggestions(chat?: Chat): readonly string[] {
   return useChatSelector(selectSuggestions, useResolvedChat(chat, 'useSuggestions'))
-}
-
-function lastFinishedAnswer(state: ChatStoreState): Message | undefined {
-  const lastId = state.messageIds[state.messageIds.length - 1]
-  if (lastId === undefined || !Object.hasOwn(state.messages, lastId)) return undefined
-  const message = state.messages[lastId]!
-  return message.role === 'assistant' && message.status === 'complete' ? message : undefined
 }
 
 /** Props of {@link ChatSuggestions}. */
@@ -59,7 +52,7 @@ export interface ChatSuggestionsProps {
 export function ChatSuggestions({ chat, suggestions, className }: ChatSuggestionsProps) {
   const resolved = useResolvedChat(chat, 'ChatSuggestions')
   const fromStream = useChatSelector(selectSuggestions, resolved)
-  const answer = useChatSelector(lastFinishedAnswer, resolved)
+  const answer = useChatSelector(selectLastFinishedAnswer, resolved)
   let shown = fromStream
   if (shown.length === 0 && answer !== undefined && suggestions !== undefined) {
     shown = typeof suggestions === 'function' ? suggestions(answer) : suggestions
