@@ -31,13 +31,13 @@ export type {
   Usage,
 } from '@sluice/core'
 export * from './components/index.ts'
+export * from './hooks/index.ts'
 export {
   LabelsContext,
   LabelsProvider,
   type LabelsProviderProps,
   useLabels,
-} from './hooks/chat-context.tsx'
-export * from './hooks/index.ts'
+} from './hooks/labels-context.tsx'
 export {
   type ChatLabels,
   compactFileSize,
