@@ -21,6 +21,7 @@ export const scenarioIds = [
   'http-error',
   'disconnect',
   'math',
+  'suggestions',
 ] as const
 
 /** One scenario id. */
