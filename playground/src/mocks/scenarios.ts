@@ -18,11 +18,8 @@ export const scenarioDescriptions: Record<ScenarioId, string> = {
   'error-midstream': 'The provider sends an error event halfway',
   'http-error': 'HTTP 429 before any byte',
   disconnect: 'The connection drops halfway',
-  // Spread so this compiles whether or not `scenarioIds` (settings/url-state.ts) lists 'math' yet.
-  ...({ math: 'Inline and display formulas (KaTeX), and prices that are not math' } satisfies Record<
-    string,
-    string
-  >),
+  math: 'Inline and display formulas (KaTeX), and prices that are not math',
+  suggestions: 'Follow-up chips after the answer (the stream’s, or the app’s own)',
 }
 
 const textAnswer =
@@ -66,6 +63,17 @@ Euler's identity \(e^{i\pi} + 1 = 0\) links five constants, and the Gaussian int
 | $\sum_{k=0}^{\infty} \frac{1}{2^k}$ | $2$ |
 
 Prices such as $5 and $10 stay text: they are not math.`
+
+/** The `suggestions` scenario's answer. */
+export const suggestionsAnswer =
+  'Lisbon is the capital of Portugal, on the Tagus estuary. Pick a follow-up below, or ask your own.'
+
+/**
+ * The follow-ups the `suggestions` scenario's answer sends in its stream: a `data` part named
+ * `suggestions`, which only the AI SDK UI stream (`data-suggestions`) and AG-UI (`CUSTOM`)
+ * carry; on the other wires the playground offers its own (see `thread.tsx`).
+ */
+export const streamSuggestions = ['What is there to see in Lisbon?', 'And the capital of Spain?']
 
 const reasoningThought =
   'The user asks how many r letters are in "strawberry". Spell it: s-t-r-a-w-b-e-r-r-y. The r letters are at positions 3, 8 and 9, so three.'
@@ -139,9 +147,19 @@ function baseScenario(id: ScenarioId, tools: ToolRunner): ScenarioBuilder {
     case 'http-error':
     case 'disconnect':
       return base.text(textAnswer).usage({ inputTokens: 12, outputTokens: 28 })
-    default:
-      // 'math' (CONTRACT.md), once settings/url-state.ts lists it in `scenarioIds`.
+    case 'suggestions':
+      return base
+        .text(suggestionsAnswer)
+        .data('suggestions', streamSuggestions)
+        .usage({ inputTokens: 12, outputTokens: 24 })
+    case 'math':
       return base.tokensPerSecond(50).text(mathAnswer).usage({ inputTokens: 12, outputTokens: 160 })
+    default: {
+      const unknown: never = id
+      throw new Error(
+        `Unknown playground scenario ${JSON.stringify(unknown)}. Add it to scenarioIds and baseScenario.`,
+      )
+    }
   }
 }
 
