@@ -185,12 +185,10 @@ test.describe('seed 004 on FastAPI over a WebSocket', () => {
 })
 
 test.describe('seed 004: two clients in one channel', () => {
-  // A core bug (websocket-transport.ts, ownerOf): with message-id routing, the first frame of a
-  // message id the socket has never seen is adopted by the oldest request waiting for its
-  // answer, even a bare message_stream with no message_new. The server broadcasts every answer
-  // to the whole channel, so a second client that sends while another client's answer streams
-  // shows that answer as its own and never shows its own.
-  test.fixme("another client's answer streaming on the channel is not taken for this page's answer", async ({
+  // The server broadcasts every message of the channel to every client and its frames name no
+  // request: a client adopts the placeholder announced after the echo of its own message, and
+  // never a message whose announcement its socket did not see (websocket-transport.ts, ownerOf).
+  test("another client's answer streaming on the channel is not taken for this page's answer", async ({
     browser,
   }) => {
     const first = await browser.newPage()
@@ -203,6 +201,8 @@ test.describe('seed 004: two clients in one channel', () => {
       await sendMessage(second, '[[delay=10 words=7]] A short one for the second client')
       await expect(answer(second, 0)).toHaveAttribute('data-status', 'complete')
       expect(await renderedText(answer(second, 0))).toBe(wordsAnswer(7))
+      // The first client's answer, met mid-stream, is not shown here as a message of its own either.
+      await expect(second.locator('[data-role="assistant"]')).toHaveCount(1)
       await expect(answer(first, 0)).toHaveAttribute('data-status', 'complete')
       expect(await renderedText(answer(first, 0))).toBe(wordsAnswer(120))
     } finally {

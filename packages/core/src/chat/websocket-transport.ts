@@ -14,6 +14,11 @@
  *   answers are retired (their late frames and cancel acknowledgements are dropped), a stopped
  *   answer of an id-less protocol keeps the socket until its own terminal event (or the socket is
  *   replaced), and after a reconnect only ids never seen before are adopted by a new answer.
+ * - **An answer is a message announced after its request** (`message-id` routing): the oldest
+ *   waiting request adopts the next placeholder announced on its socket, and, on a server that
+ *   broadcasts user messages (seed 004's channel), only once the echo of its own message came.
+ *   Frames of a message this socket never saw announced (another client's answer already
+ *   streaming) are dropped, never adopted.
  * - **A stop always reaches the server**: the protocol's cancel frame where it has one
  *   (`message-events`: `stream_cancel`), otherwise the socket is closed, the one signal every
  *   server sees (`cancel` chooses).
@@ -220,6 +225,8 @@ interface Answer {
   messageIds: Set<string>
   /** `message-id` routing: true once the server named the answer (its first frame). */
   adopted: boolean
+  /** `message-id` routing: true once the server broadcast this request's user message back. */
+  echoed: boolean
   timer: ReturnType<typeof setTimeout> | undefined
 }
 
@@ -287,9 +294,17 @@ export function createFrameSocketTransport(
    * `drop` for an answer the client ended (stopped, timed out, lost: nothing more is applied to
    * it), `push` for one the server ended (a final version after it, such as seed 004's
    * `message_update` after `is_final`, is applied to that message by its own id). Neither is
-   * ever adopted by a newer answer.
+   * ever adopted by a newer answer. Messages that were never any request's (another client's
+   * answer, a message the server pushed) are kept here too, so their later frames go the same way.
    */
   const retired = new Map<string, 'drop' | 'push'>()
+  /**
+   * `message-id` routing: true once the server broadcast a user's whole message (seed 004's
+   * channel sends every user message to every client before the agent's placeholder). From then
+   * on an answer is adopted only after its own echo: a placeholder that comes while no echoed
+   * request waits answers another client's message.
+   */
+  let serverEchoes = false
   const listeners = new Set<(event: ChatEvent) => void>()
   let current: Connection | undefined
   let opening: Promise<Connection> | undefined
@@ -612,26 +627,40 @@ export function createFrameSocketTransport(
   }
 
   /**
-   * A whole user message the server pushed while one of our requests waits, with the text of
-   * that request's user message: the server's echo of it (seed 004 broadcasts the user's own
-   * message to the channel). It is already in the conversation.
+   * A whole user message the server pushed, with the text of the user message of one of our
+   * requests still waiting for its answer: the server's echo of it (seed 004 broadcasts the
+   * user's own message to the channel). It is already in the conversation; the oldest such
+   * request not yet echoed is marked echoed, and may now adopt the next placeholder.
    */
-  function isEcho(events: readonly ChatEvent[], connection: Connection): boolean {
+  function takeEcho(events: readonly ChatEvent[], connection: Connection): boolean {
     const text = wholeText(events)
     for (const answer of answers) {
-      if (answer.connection !== connection || (answer.phase !== 'sent' && answer.phase !== 'streaming'))
-        continue
+      if (answer.connection !== connection || answer.echoed) continue
+      if (answer.phase !== 'sent' && answer.phase !== 'streaming' && answer.phase !== 'draining') continue
       let lastUser: (typeof answer.request.messages)[number] | undefined
       for (const message of answer.request.messages) if (message.role === 'user') lastUser = message
-      if (lastUser !== undefined && messageText(lastUser).trim() === text) return true
+      if (lastUser !== undefined && messageText(lastUser).trim() === text) {
+        answer.echoed = true
+        return true
+      }
     }
     return false
   }
 
   /**
    * `message-id` routing: the answer a message's events belong to, `push` for a message that
-   * is nobody's (pushed by the server), `drop` for one to ignore (a late frame of an answer the
-   * client ended, the echo of the user's own message).
+   * is nobody's (pushed by the server: another agent, another client's message and its answer),
+   * `drop` for one to ignore (a late frame of an answer the client ended, the echo of the user's
+   * own message, a message whose announcement this connection never saw).
+   *
+   * What ties an answer to its request (seed 004 names no request in its frames; its processor
+   * saves and broadcasts the user's message, then broadcasts the agent's placeholder, then the
+   * chunks, all to every client of the channel): the placeholder's announcement
+   * (`message-start`), taken by the oldest request waiting on this socket, and, on a server that
+   * echoes user messages, only by a request whose echo already came. A frame of an id the
+   * connection never saw announced is never adopted (another client's answer already streaming
+   * when this one asked). A server that answers under the id the request sent is matched by
+   * that id.
    */
   function ownerOf(
     id: string,
@@ -648,33 +677,44 @@ export function createFrameSocketTransport(
       return ended
     }
     const start = events.find((event) => event.type === 'message-start')
-    if (
-      start?.type === 'message-start' &&
-      (start.pushed || (start.role !== undefined && start.role !== 'assistant'))
-    ) {
-      if (start.role === 'user' && isEcho(events, connection)) {
-        retire(id, 'drop')
-        return 'drop'
+    if (start?.type !== 'message-start') {
+      // Mid-message: its placeholder went to this channel before this request (or this socket)
+      // existed, so it answers someone else. Its later frames (and final version) go with it.
+      retire(id, 'drop')
+      return 'drop'
+    }
+    if (start.pushed || (start.role !== undefined && start.role !== 'assistant')) {
+      if (start.role === 'user') {
+        serverEchoes = true
+        if (takeEcho(events, connection)) {
+          retire(id, 'drop')
+          return 'drop'
+        }
       }
+      // Nobody's: its later frames are pushed with it, never adopted.
+      retire(id, 'push')
       return 'push'
     }
-    // The server named its answer with its own id: the oldest request still waiting for an
-    // answer adopts it (requests on one socket are answered in order). A request stopped before
-    // the server named its answer takes that answer first, and drops it.
+    // The server announced an answer under its own id: the oldest request still waiting for one
+    // adopts it (requests on one socket are answered in order), once its echo came on a server
+    // that echoes. A request stopped before the server named its answer takes that answer first,
+    // and drops it.
     for (const answer of answers) {
-      if (answer.connection !== connection) continue
-      if (answer.phase === 'draining' && !answer.adopted) {
+      if (answer.connection !== connection || answer.adopted) continue
+      if (answer.phase !== 'draining' && answer.phase !== 'sent') continue
+      if (serverEchoes && !answer.echoed) continue
+      if (answer.phase === 'draining') {
         retire(id, 'drop')
         release(answer)
         return 'drop'
       }
-      if (answer.phase === 'sent') {
-        answer.adopted = true
-        answer.messageIds.add(id)
-        owners.set(id, answer)
-        return answer
-      }
+      answer.adopted = true
+      answer.messageIds.add(id)
+      owners.set(id, answer)
+      return answer
     }
+    // Another client's answer (its request's echo came, not ours), or one nobody waits for.
+    retire(id, 'push')
     return 'push'
   }
 
@@ -961,6 +1001,7 @@ export function createFrameSocketTransport(
         inlineTags: request.inlineTags ? inlineTagsModule?.createInlineTagTransform() : undefined,
         messageIds: new Set([request.messageId]),
         adopted: false,
+        echoed: false,
         timer: undefined,
       }
       if (request.signal.aborted) return
