@@ -6,8 +6,10 @@
  * carry `content`; tool calls are "accumulated by OpenAIProvider", so they appear whole (`ToolCall
  * { id, name, arguments: dict }`) in the final delta whose `finish_reason` is `"tool_calls"`;
  * `usage` (`Usage { prompt_tokens, completion_tokens, total_tokens }`) is "typically only provided
- * in the final delta". A request whose conversation ends with tool results (`role: "tool"`) gets
- * the text answer, as the provider would after the app ran the tools. A failure halfway is
+ * in the final delta". A request whose conversation ends with tool results (`role: "tool"`, each
+ * naming by `tool_call_id` a call of an assistant message's `tool_calls` before it) gets the text
+ * answer, as the provider would after the app ran the tools; a result for a call the
+ * conversation never made gets an `invalid_request_error` frame. A failure halfway is
  * "passed through to the consumer": `{"error": {"message": …}}` as the last frame (the document
  * names no shape; our choice).
  *
@@ -26,7 +28,7 @@ import {
   type SeedDefinition,
   startReferenceServer,
 } from './shared/reference-server.ts'
-import { endsWithToolResults } from './shared/request-body.ts'
+import { type ConversationTurn, endsWithToolResults, field } from './shared/request-body.ts'
 
 /** `ToolCall` of `ecs_agent.types`. */
 export interface ToolCall {
@@ -55,6 +57,36 @@ export const seed002ToolCalls: readonly ToolCall[] = [
   { id: 'call_weather_1', name: 'get_weather', arguments: { city: 'Paris' } },
 ]
 
+/**
+ * The ids of the calls the conversation's assistant messages made (`tool_calls`, as the stream
+ * delivered them, `ToolCall { id, name, arguments }`, or in the Chat Completions shape).
+ */
+function calledToolIds(body: Record<string, unknown>): Set<string> {
+  const ids = new Set<string>()
+  const messages = field(body, 'messages')
+  if (!Array.isArray(messages)) return ids
+  for (const message of messages.slice(-500)) {
+    if (field(message, 'role') !== 'assistant') continue
+    const calls = field(message, 'tool_calls')
+    if (!Array.isArray(calls)) continue
+    for (const call of calls.slice(0, 100)) {
+      const id = field(call, 'id')
+      if (typeof id === 'string') ids.add(id)
+    }
+  }
+  return ids
+}
+
+/** The trailing tool results whose `tool_call_id` names no call of the conversation. */
+function unansweredResults(turns: readonly ConversationTurn[], called: Set<string>): string[] {
+  const unknown: string[] = []
+  for (let index = turns.length - 1; index >= 0 && turns[index]!.role === 'tool'; index--) {
+    const id = turns[index]!.toolCallId
+    if (id === undefined || !called.has(id)) unknown.push(id ?? '(no tool_call_id)')
+  }
+  return unknown
+}
+
 /** A word count, as a stand-in for the prompt's tokens. */
 function promptTokens(text: string): number {
   return text.split(/\s+/).filter(Boolean).length
@@ -66,7 +98,32 @@ export const seed002: SeedDefinition = {
   httpPaths: ['/stream'],
   websocket: true,
   plan(request) {
-    const callsTools = request.behaviour.scenario === 'tools' && !endsWithToolResults(request.turns)
+    const continues = endsWithToolResults(request.turns)
+    const failure = {
+      error: {
+        message: 'The provider stream failed halfway (told to fail by the test).',
+        type: 'api_error',
+      },
+    }
+    if (continues) {
+      // The app ran the calls and called `complete()` again: each result must answer a call the
+      // conversation made, as the provider's API (OpenAI's) requires.
+      const unknown = unansweredResults(request.turns, calledToolIds(request.body))
+      if (unknown.length > 0) {
+        return {
+          frames: [
+            {
+              error: {
+                message: `seed-002: the tool result for ${unknown.map((id) => JSON.stringify(id.slice(0, 100))).join(', ')} answers no call of an assistant message in messages. Send the assistant message with its tool_calls before the role "tool" messages that answer them.`,
+                type: 'invalid_request_error',
+              },
+            },
+          ],
+          failFrames: () => [failure],
+        }
+      }
+    }
+    const callsTools = request.behaviour.scenario === 'tools' && !continues
     const chunks = callsTools
       ? answerChunks({ text: 'Let me check the weather.', words: 0 })
       : answerChunks(request.behaviour)
@@ -92,14 +149,7 @@ export const seed002: SeedDefinition = {
     })
     return {
       frames,
-      failFrames: () => [
-        {
-          error: {
-            message: 'The provider stream failed halfway (told to fail by the test).',
-            type: 'api_error',
-          },
-        },
-      ],
+      failFrames: () => [failure],
     }
   },
 }

@@ -81,13 +81,9 @@ for (const transport of ['fetch', 'websocket'] as const) {
       await expect(answer(page, 0)).not.toHaveAttribute('data-status', /pending|streaming|error/)
     })
 
-    // The playground runs no agent loop for stream-delta (request-config.ts leaves it out of
-    // providerWires, run-tool.ts counts it as an agent protocol): the card stays
-    // "input-available" ("Ready to run") and nothing is sent back (issue 10; the playground fix is
-    // another engineer's).
-    test.fixme("tools: after the tool runs, the scenario continues to the model's answer", async ({
-      page,
-    }) => {
+    // Seed 002's provider hands the accumulated calls to the app: the playground runs
+    // get_weather and calls the backend again with the call and its result in `messages`.
+    test("tools: after the tool runs, the scenario continues to the model's answer", async ({ page }) => {
       await openBackend(page, seed002(transport).target)
       await sendMessage(page, '[[scenario=tools delay=10 words=10]] What is the weather?')
       const card = page.locator(`[data-tool-call-id="${weather!.id}"]`)

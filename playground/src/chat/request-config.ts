@@ -58,6 +58,22 @@ export function runsAgentLoop(protocol: ProtocolId): boolean {
   return providerWires.has(protocol)
 }
 
+/**
+ * Whether a real backend of this protocol leaves tools to the app: the provider wires, and seed
+ * 002's `stream-delta` (its `OpenAIProvider` hands back the accumulated `tool_calls` with
+ * `finish_reason: "tool_calls"`; the framework's app runs them and calls `complete()` again with
+ * the results in `messages`). The mocks stream every step of `stream-delta` in one response.
+ *
+ * @example
+ * ```ts
+ * realBackendRunsAgentLoop('stream-delta') // true
+ * realBackendRunsAgentLoop('agent-events') // false: aof-runtime runs its tools
+ * ```
+ */
+export function realBackendRunsAgentLoop(protocol: ProtocolId): boolean {
+  return runsAgentLoop(protocol) || protocol === 'stream-delta'
+}
+
 /** Model names the mocks are asked for (they echo them back as real servers do). */
 const mockModels: Partial<Record<ProtocolId, string>> = {
   'openai-chat': 'gpt-4o-mini',
@@ -226,6 +242,36 @@ function geminiContents(messages: readonly Message[]): { role: 'user' | 'model';
   return contents
 }
 
+/** A tool call as seed 002's `ToolCall { id, name, arguments: dict }`. */
+interface EcsAgentToolCall {
+  id: string
+  name: string
+  arguments: Record<string, unknown>
+}
+
+/**
+ * Seed 002's `messages: list[Message]`: `{role, content}` turns, an answer that called tools as
+ * an assistant message with its `tool_calls` in the shape the stream delivered them, and each
+ * result as a `role: "tool"` message naming its call (`tool_call_id`), after the calls.
+ */
+function ecsAgentMessages(messages: readonly Message[]): object[] {
+  return toOpenAIChatMessages(messages).map((message) => {
+    if (message.role === 'user' && typeof message.content !== 'string') {
+      return {
+        role: 'user',
+        content: message.content.map((part) => ('text' in part ? part.text : '')).join(''),
+      }
+    }
+    if (message.role !== 'assistant' || message.tool_calls === undefined) return message
+    const toolCalls: EcsAgentToolCall[] = message.tool_calls.map((call) => ({
+      id: call.id,
+      name: call.function.name,
+      arguments: argumentsObject(call.function.arguments),
+    }))
+    return { role: 'assistant', content: message.content, tool_calls: toolCalls }
+  })
+}
+
 /**
  * The request body for a protocol. The controller merges it over its default
  * `{ messages: [{ role, content }] }`; protocols whose API rejects unknown fields (OpenAI
@@ -257,6 +303,9 @@ export function requestBody(protocol: ProtocolId, model: string): (messages: rea
         return { model, stream: true, messages: ollamaMessages(messages) }
       case 'gemini':
         return { contents: geminiContents(messages), messages: undefined }
+      case 'stream-delta':
+        // The agent loop sends the calls and their results back (seed 002: the app runs them).
+        return { messages: ecsAgentMessages(messages), ...(model === '' ? {} : { model }) }
       case 'ai-sdk':
         // The AI SDK's `useChat` sends UI messages (parts), which `convertToModelMessages` reads.
         return {
@@ -374,7 +423,7 @@ export function realRequestConfig(settings: BackendSettings, apiKey: () => strin
     body: requestBody(settings.protocol, settings.model),
     headers: () => authHeaders(settings.protocol, apiKey()),
     inlineTags: settings.inlineTags,
-    agentLoop: runsAgentLoop(settings.protocol),
+    agentLoop: realBackendRunsAgentLoop(settings.protocol),
     resume: settings.resume === true && transport === 'fetch',
   }
 }

@@ -1,17 +1,19 @@
 /**
- * The playground's one local tool, run when a provider asks for it (provider wires leave tool
- * results to the app; agent protocols stream their own results).
+ * The playground's one local tool, run when a provider asks for it (provider wires and seed 002's
+ * `stream-delta` leave tool results to the app; agent protocols stream their own results).
  *
  * @module
  */
 import type { ProtocolId, ToolCallPart } from '@sluice/core'
 
-/** Protocols whose servers run tools themselves and stream the results. */
+/**
+ * Protocols whose servers run tools themselves and stream the results. Not `stream-delta`:
+ * seed 002's provider hands the accumulated calls to the app, which runs them.
+ */
 const agentProtocols = new Set<ProtocolId>([
   'ai-sdk',
   'ag-ui',
   'stream-chunk',
-  'stream-delta',
   'agent-events',
   'message-events',
 ])

@@ -8,6 +8,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
 import { seed002ToolCalls, startSeed002Server } from '../../../backends/seed-002-stream-delta.ts'
 import { answerText, defaultBehaviour } from '../../../backends/shared/behaviour.ts'
 import type { RunningBackend } from '../../../backends/shared/reference-server.ts'
+import type { Message } from '../../../packages/core/src/index.ts'
+import { requestBody } from '../../../playground/src/chat/request-config.ts'
 import {
   eventsOfRequest,
   eventually,
@@ -101,6 +103,72 @@ describe('seed 002', () => {
     expect(deltas.map((delta) => delta.content ?? '').join('')).toBe(
       answerText({ ...defaultBehaviour, words: 3 }),
     )
+  })
+
+  test('tools: the playground sends the call as the stream gave it and its result, and gets the text answer', async () => {
+    const question: Message = {
+      id: 'u1',
+      role: 'user',
+      status: 'complete',
+      parts: [{ type: 'text', text: 'Weather?' }],
+    } as Message
+    const called: Message = {
+      id: 'a1',
+      role: 'assistant',
+      status: 'complete',
+      finishReason: 'tool-calls',
+      parts: [
+        { type: 'text', text: 'Let me check the weather.' },
+        {
+          type: 'tool-call',
+          toolCallId: 'call_weather_1',
+          toolName: 'get_weather',
+          inputText: '{"city":"Paris"}',
+          input: { city: 'Paris' },
+          state: 'output-available',
+          output: { city: 'Paris', temperature: 21, conditions: 'sunny' },
+        },
+      ],
+    } as Message
+    const body = requestBody('stream-delta', '')([question, called])
+    expect(body).toEqual({
+      messages: [
+        { role: 'user', content: 'Weather?' },
+        {
+          role: 'assistant',
+          content: 'Let me check the weather.',
+          tool_calls: [{ id: 'call_weather_1', name: 'get_weather', arguments: { city: 'Paris' } }],
+        },
+        {
+          role: 'tool',
+          tool_call_id: 'call_weather_1',
+          content: JSON.stringify({ city: 'Paris', temperature: 21, conditions: 'sunny' }),
+        },
+      ],
+    })
+    const deltas = (await sseJson(
+      await post(`${backend.httpUrl}/stream?scenario=tools&words=4`, body),
+    )) as Delta[]
+    checkShapes(deltas)
+    expect(deltas.at(-1)!.finish_reason).toBe('stop')
+    expect(deltas.map((delta) => delta.content ?? '').join('')).toBe(
+      answerText({ ...defaultBehaviour, words: 4 }),
+    )
+  })
+
+  test('tools: a result for a call the conversation never made is an invalid_request_error', async () => {
+    const body = {
+      messages: [
+        { role: 'user', content: 'Weather?' },
+        { role: 'tool', tool_call_id: '__proto__', content: '{"temperature":21}' },
+      ],
+    }
+    const frames = (await sseJson(await post(`${backend.httpUrl}/stream?scenario=tools`, body))) as {
+      error: { message: string; type: string }
+    }[]
+    expect(frames).toHaveLength(1)
+    expect(frames[0]!.error.type).toBe('invalid_request_error')
+    expect(frames[0]!.error.message).toContain('"__proto__"')
   })
 
   test('NDJSON and WebSocket carry the same deltas; several answers share one socket', async () => {
