@@ -1,7 +1,8 @@
 /**
  * Branches and feedback in the built playground: an edited question keeps its earlier version
  * ("2 / 2"), switching back shows the earlier continuation, and a reload keeps the tree and
- * the rating (the conversation store saves every branch).
+ * the rating (the conversation store saves every branch). A regenerated answer keeps streaming
+ * while the user looks at the earlier one: the picker marks it, and it is whole when shown.
  */
 import { expect, test } from '@playwright/test'
 import { answerText, lastAnswer, openPlayground, sendMessage, textAnswer } from './playground.ts'
@@ -65,4 +66,57 @@ test('feedback: "Good response" pressed survives a reload', async ({ page }) => 
     'aria-pressed',
     'false',
   )
+})
+
+test('regenerate, then back to the earlier answer while the new one streams: the picker marks it, and it is whole when shown', async ({
+  page,
+}) => {
+  // Slow enough that the switch lands while the new answer streams (the text answer is ~30 tokens: about 5 s).
+  await openPlayground(page, 'provider=openai-chat&scenario=text&tps=6')
+  await sendMessage(page, 'A question')
+  await expect(lastAnswer(page)).toHaveAttribute('data-status', 'complete', { timeout: 15_000 })
+  const firstAnswerId = await lastAnswer(page).getAttribute('data-message-id')
+
+  await lastAnswer(page).hover()
+  await lastAnswer(page).getByRole('button', { name: 'Regenerate' }).click()
+  const versions = page.getByRole('group', { name: 'Versions' })
+  await expect(versions).toHaveText(/2 \/ 2/)
+  await expect(lastAnswer(page)).toHaveAttribute('data-status', 'streaming')
+  const secondAnswerId = await lastAnswer(page).getAttribute('data-message-id')
+  expect(secondAnswerId).not.toBe(firstAnswerId)
+
+  await versions.getByRole('button', { name: 'Previous version' }).click()
+  await expect(versions).toHaveText(/1 \/ 2/)
+  await expect(lastAnswer(page)).toHaveAttribute('data-message-id', firstAnswerId ?? '')
+  // Read in the page right after the switch: the new version is still being written, unseen.
+  const hidden = await page.evaluate((id) => {
+    const picker = document.querySelector('[data-sluice="branch-picker"]')
+    return {
+      pickerMarked: picker?.hasAttribute('data-streaming') ?? false,
+      nextMarked:
+        picker?.querySelector('[data-sluice="branch-next"]')?.hasAttribute('data-streaming') ?? false,
+      shownStatus: document.querySelector('[data-role="assistant"]')?.getAttribute('data-status'),
+      hiddenInDom: id !== null && document.querySelector(`[data-message-id="${CSS.escape(id)}"]`) !== null,
+      busy: document.querySelector('[role="log"]')?.getAttribute('aria-busy'),
+    }
+  }, secondAnswerId)
+  expect(hidden).toEqual({
+    pickerMarked: true,
+    nextMarked: true,
+    shownStatus: 'complete',
+    hiddenInDom: false,
+    busy: 'false',
+  })
+  // The composer still offers Stop: an answer is being written.
+  await expect(page.getByRole('button', { name: 'Stop' })).toBeVisible()
+
+  // It ends unseen: the mark goes, and the Next version shows it whole.
+  await expect(page.locator('[data-sluice="branch-picker"]')).not.toHaveAttribute('data-streaming', '', {
+    timeout: 15_000,
+  })
+  await versions.getByRole('button', { name: 'Next version' }).click()
+  await expect(versions).toHaveText(/2 \/ 2/)
+  await expect(lastAnswer(page)).toHaveAttribute('data-message-id', secondAnswerId ?? '')
+  await expect(lastAnswer(page)).toHaveAttribute('data-status', 'complete')
+  expect(await answerText(lastAnswer(page))).toBe(textAnswer)
 })
