@@ -1,8 +1,9 @@
 import type { FilePart } from '@sluice/core'
-import { memo, useId, useMemo, useState } from 'react'
+import { memo, useContext, useId, useMemo, useState } from 'react'
 import { useLabels } from '../hooks/chat-context.tsx'
 import type { ChatLabels } from '../labels.ts'
 import { normalizeOrigin, type SafeUrl, sanitizeUrl } from '../markdown/sanitize-url.ts'
+import { ChatMessageContext } from './chat-message-context.ts'
 
 /** Props of {@link FilePartView}. */
 export interface FilePartViewProps {
@@ -49,6 +50,36 @@ function ownBlobUrl(raw: string): SafeUrl | null {
   } catch {
     return null
   }
+}
+
+/**
+ * The longest `data:` URL previewed as the user's own image: 4 MiB of base64, about 3 MiB of
+ * image (the composer inlines images up to 1 MiB by default). A longer one shows as its name.
+ */
+export const MAX_OWN_DATA_IMAGE_LENGTH = 4 * 1024 * 1024
+
+/**
+ * Strictly `data:image/(png|jpeg|gif|webp);base64,…` as written: raster images only (never SVG,
+ * which is a document with scripts and links), nothing but base64 after the comma.
+ */
+const OWN_DATA_IMAGE = /^data:image\/(png|jpeg|gif|webp);base64,[a-z0-9+/]*={0,2}$/i
+const RASTER_MEDIA_TYPE = /^\s*image\/(png|jpeg|gif|webp)\s*$/i
+
+/**
+ * A `data:` image in a message the user sent (the composer inlines small images when the app
+ * has no upload): their own file, shown as a thumbnail as in the composer. A `data:` URL is
+ * decoded in the page and fetches nothing; it is still only taken when it is a PNG, JPEG, GIF or
+ * WebP image, whose media type is the part's too, and at most {@link MAX_OWN_DATA_IMAGE_LENGTH}
+ * characters long.
+ */
+function ownDataImage(part: FilePart): SafeUrl | null {
+  const raw = part.url
+  if (raw.length > MAX_OWN_DATA_IMAGE_LENGTH) return null
+  const match = OWN_DATA_IMAGE.exec(raw)
+  const mediaType = RASTER_MEDIA_TYPE.exec(part.mediaType)
+  if (match === null || mediaType === null) return null
+  if (match[1]!.toLowerCase() !== mediaType[1]!.toLowerCase()) return null
+  return { url: raw, origin: null, scheme: 'data' }
 }
 
 /** The file name to show: the part's name, else the last segment of an http(s) path, else the media type. */
@@ -134,7 +165,10 @@ export const FileLink = memo(function FileLink({ part }: FileLinkProps) {
  *
  * Previews follow the same rules as markdown images: the image is requested only when its URL
  * is plainly http(s) and its origin is in `allowedOrigins`, or it is an opted-in raster `data:`
- * image, or a `blob:` URL this page created. Any other http(s) image shows a placeholder with
+ * image, or a `blob:` URL this page created. In a message the user sent (inside a
+ * `ChatMessageRoot` of a `user` message), their own inline image, a PNG, JPEG, GIF or WebP
+ * `data:` URL of at most {@link MAX_OWN_DATA_IMAGE_LENGTH} characters, is shown as a thumbnail
+ * without `allowDataImages`: it fetches nothing, and no model output can put a file in it. Any other http(s) image shows a placeholder with
  * its name, its URL as text and a "Load image" button, and nothing is requested until the click
  * (a prompt-injected image URL is a known way to leak a conversation). An image URL that is not
  * safe at all falls back to the file link, which shows the name as text.
@@ -166,8 +200,9 @@ export const FilePartView = memo(function FilePartView({
     return set
   }, [originsKey])
 
+  const sentByUser = useContext(ChatMessageContext)?.message.role === 'user'
   if (!isImageType(part.mediaType)) return <FileLink part={part} />
-  const own = ownBlobUrl(part.url)
+  const own = ownBlobUrl(part.url) ?? (sentByUser ? ownDataImage(part) : null)
   const safe = own ?? sanitizeUrl(part.url, { purpose: 'image', allowDataImages })
   if (safe === null) return <FileLink part={part} />
   // `data:` images have no origin and need no request; own blob URLs never leave the browser.
