@@ -84,3 +84,45 @@ describe('MarkdownDocument block tree', () => {
     expect(leafBefore(after, 4)).toBe(leafBefore(before, 4))
   })
 })
+
+describe('MarkdownDocument: a text that does not extend the previous one starts over', () => {
+  const finishedText = (words: string) => paragraphs(400).replace('P200 is finished.', `P200 is ${words}.`)
+  const paragraphText = (view: MarkdownView, index: number): string => {
+    const placed = allGroups(view).find(
+      ({ group, end }) => group.kind === 'blocks' && group.offset <= index && index < end,
+    )
+    const block =
+      placed?.group.kind === 'blocks' ? placed.group.blocks[index - placed.group.offset] : undefined
+    return (block?.tokens[0] as { text?: string } | undefined)?.text ?? ''
+  }
+
+  test('a different start or a shorter text is seen at once while streaming', () => {
+    const document = new MarkdownDocument()
+    document.update(`${finishedText('finished')}\n\nTail`, true)
+    const other = `Another answer.\n\n${finishedText('finished')}\n\nTail and more`
+    expect(paragraphText(document.update(other, true), 0)).toBe('Another answer.')
+    expect(paragraphText(document.update('Short.', true), 0)).toBe('Short.')
+  })
+
+  test('a change in the middle of the finished text is found within length / 256 streaming updates, and always when streaming ends', () => {
+    const original = `${finishedText('finished')}\n\nTail`
+    const changed = `${finishedText('CHANGED!')}\n\nTail`
+    expect(changed.length).toBe(original.length)
+    const document = new MarkdownDocument()
+    document.update(original, true)
+    expect(paragraphText(document.update(original, false), 200)).toBe('P200 is finished.')
+    document.update(original, true)
+    const updates = Math.ceil(original.length / 256) + 1
+    let seen = false
+    for (let update = 0; update < updates && !seen; update++) {
+      seen =
+        paragraphText(document.update(`${changed}${' x'.repeat(update + 1)}`, true), 200) ===
+        'P200 is CHANGED!.'
+    }
+    expect(seen).toBe(true)
+
+    const late = new MarkdownDocument()
+    late.update(original, true)
+    expect(paragraphText(late.update(`${changed} x`, false), 200)).toBe('P200 is CHANGED!.')
+  })
+})
