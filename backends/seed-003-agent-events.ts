@@ -133,6 +133,7 @@ export const seed003: SeedDefinition = {
     ) => serializeStreamEvent(variant, fields, tagging)
     const chunks = answerChunks(request.behaviour)
     const frames: (() => unknown)[] = []
+    const delays = new Map<number, number>()
     let iteration = 0
     const tools = request.behaviour.scenario === 'tools'
     const reasoning = tools || request.behaviour.scenario === 'reasoning'
@@ -153,6 +154,8 @@ export const seed003: SeedDefinition = {
             arguments: { ...call.arguments },
           })
         })
+        // The tool runs between its start and its result (`tool_delay`, else `delay`).
+        if (request.behaviour.toolDelay !== undefined) delays.set(frames.length, request.behaviour.toolDelay)
         frames.push(() =>
           event('ToolCallComplete', {
             tool_name: call.tool_name,
@@ -184,6 +187,7 @@ export const seed003: SeedDefinition = {
     )
     return {
       frames,
+      delays,
       failFrames: () => [
         event('Error', {
           message: 'Model stream error: the provider closed the stream (told to fail by the test).',

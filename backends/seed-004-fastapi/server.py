@@ -306,13 +306,18 @@ async def process_agent_message(frame: dict[str, Any], behaviour: dict[str, Any]
                 outcome = "failed"
                 break
             accumulated += chunk
+            # A chunk is "after the stop" when it was produced after the stop arrived; one whose
+            # broadcast was under way when it arrived was produced before it.
+            stopped_at = stream.cancel_received_at
             await manager.broadcast("message_stream", {
                 "message_id": message_id, "chunk": chunk, "is_final": is_final, "metadata": metadata,
             }, style)
             sent += 1
-            if stream.cancel_received_at is not None:
+            if stopped_at is not None:
                 record("chunk-after-stop", request=request, index=index,
-                       afterStopMs=int(time.time() * 1000 - stream.cancel_received_at))
+                       afterStopMs=int(time.time() * 1000 - stopped_at))
+            elif stream.cancel_received_at is not None:
+                record("chunk", request=request, index=index, stopArrivedWhileWriting=True)
             else:
                 record("chunk", request=request, index=index)
         if outcome == "completed":

@@ -17,6 +17,8 @@ export interface BackendBehaviour {
   delay: number
   /** Milliseconds before the first chunk (0: the first chunk is sent at once). */
   firstDelay: number
+  /** Milliseconds a tool runs (between its start and its result, where a seed streams both); default `delay`. */
+  toolDelay?: number
   /** Answer length in words when no `text` is given. */
   words: number
   /** The exact answer text, cut into word chunks. */
@@ -94,6 +96,8 @@ export function applyBehaviour(base: BackendBehaviour, source: BehaviourSource):
   if (delay !== undefined) next.delay = delay
   const firstDelay = numberIn(own(source, 'first_delay'), maximumDelay)
   if (firstDelay !== undefined) next.firstDelay = firstDelay
+  const toolDelay = numberIn(own(source, 'tool_delay'), maximumDelay)
+  if (toolDelay !== undefined) next.toolDelay = toolDelay
   const words = numberIn(own(source, 'words'), maximumWords)
   if (words !== undefined && words > 0) next.words = words
   const text = own(source, 'text')

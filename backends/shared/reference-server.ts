@@ -46,6 +46,8 @@ export interface AnswerRequest {
 /** The frames of one answer. Strings are written as they are (`[DONE]`); anything else as JSON. */
 export interface AnswerPlan {
   frames: (unknown | (() => unknown))[]
+  /** The pause before a frame, by its index, where it is not the behaviour's `delay` (a tool running). */
+  delays?: ReadonlyMap<number, number>
   /** What replaces the rest of the answer when `fail_after` is reached. */
   failFrames(): unknown[]
   /** What the generator sends when it is cancelled (the connection may already be gone). */
@@ -208,6 +210,7 @@ export async function startReferenceServer(
       frames: plan.frames,
       failFrames: plan.failFrames,
       ...(plan.cancelFrames ? { cancelFrames: plan.cancelFrames } : {}),
+      ...(plan.delays ? { delays: plan.delays } : {}),
       cancel: cancel.signal,
       die: () => response.socket?.destroy(),
       write: async (frame) => {
@@ -294,6 +297,7 @@ export async function startReferenceServer(
           frames: plan.json ? [plan.json] : plan.frames,
           failFrames: plan.failFrames,
           ...(plan.cancelFrames ? { cancelFrames: plan.cancelFrames } : {}),
+          ...(plan.delays && !plan.json ? { delays: plan.delays } : {}),
           cancel: cancel.signal,
           die: () => socket.terminate(),
           write: (frame) => {

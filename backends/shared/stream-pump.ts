@@ -19,6 +19,8 @@ export interface PumpOptions {
   behaviour: BackendBehaviour
   /** The answer's frames in order; a function is evaluated when its turn comes (for timings). */
   frames: readonly (unknown | (() => unknown))[]
+  /** The pause before a frame, by index, where it is not `behaviour.delay` (a tool running). */
+  delays?: ReadonlyMap<number, number>
   /** The frames sent instead of the rest when `failAfter` is reached. */
   failFrames(): readonly unknown[]
   /** Frames sent when the generator is cancelled (seed 003's `Error`), if the connection still takes them. */
@@ -65,7 +67,10 @@ export async function pumpFrames(options: PumpOptions): Promise<PumpOutcome> {
   cancel.addEventListener('abort', onCancel, { once: true })
   try {
     for (let index = 0; index < options.frames.length; index++) {
-      await pause(index === 0 ? behaviour.firstDelay : behaviour.delay, waitSignal)
+      await pause(
+        options.delays?.get(index) ?? (index === 0 ? behaviour.firstDelay : behaviour.delay),
+        waitSignal,
+      )
       if (cancel.aborted && !behaviour.ignoreCancel) {
         log.record('generator-cancelled', { request, chunksSent: sent })
         for (const frame of options.cancelFrames?.() ?? []) await options.write(frame)
@@ -81,12 +86,17 @@ export async function pumpFrames(options: PumpOptions): Promise<PumpOutcome> {
         log.record('failed', { request, chunksSent: sent })
         return 'failed'
       }
+      // A chunk is "after the stop" when it was produced after the stop arrived. One whose write
+      // was under way when it arrived (a slow socket, a busy machine) was produced before it.
+      const stoppedAt = cancelledAt
       const planned = options.frames[index]
       const frame = typeof planned === 'function' ? (planned as () => unknown)() : planned
       const written = await options.write(frame)
       sent++
-      if (cancelledAt !== undefined) {
-        log.record('chunk-after-stop', { request, index, afterStopMs: Date.now() - cancelledAt, written })
+      if (stoppedAt !== undefined) {
+        log.record('chunk-after-stop', { request, index, afterStopMs: Date.now() - stoppedAt, written })
+      } else if (cancelledAt !== undefined) {
+        log.record('chunk', { request, index, stopArrivedWhileWriting: true })
       } else {
         log.record('chunk', { request, index })
       }
