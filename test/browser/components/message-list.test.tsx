@@ -82,6 +82,38 @@ describe('MessageList with a chat (Composer → stream → list)', () => {
     await expectNoAxeViolations(screen.container)
   })
 
+  test('aria-busy while an answer streams into a version that is not shown (the user went back to the earlier one)', async () => {
+    const stream = controlledFetch()
+    const second = controlledFetch()
+    const fetches = [stream.fetch, second.fetch]
+    const fetchInTurn: typeof fetch = (input, init) => (fetches.shift() ?? fetch)(input, init)
+    const chat = createChat({ api: '/api/chat', protocol: 'text', fetch: fetchInTurn, retry: false })
+    const screen = await render(<MessageList chat={chat} style={{ height: 400 }} />)
+    const log = screen.getByRole('log', { name: 'Messages' })
+    const first = chat.send('A question')
+    await stream.requested
+    stream.push('The first answer.')
+    stream.close()
+    await first
+    await expect.element(log).toHaveAttribute('aria-busy', 'false')
+    const firstAnswerId = chat.getState().messageIds.at(-1) as string
+
+    const regenerated = chat.regenerate()
+    await second.requested
+    second.push('The second')
+    const secondAnswerId = chat.getState().messageIds.at(-1) as string
+    expect(secondAnswerId).not.toBe(firstAnswerId)
+    chat.switchBranch(secondAnswerId, 'previous')
+    await expect.element(log.getByText('The first answer.')).toBeVisible()
+    expect(screen.container.querySelector(`[data-message-id="${CSS.escape(secondAnswerId)}"]`)).toBeNull()
+    // Nothing shown is streaming, yet an answer is being written: the log says so.
+    await expect.element(log).toHaveAttribute('aria-busy', 'true')
+    second.push(' answer.')
+    second.close()
+    await regenerated
+    await expect.element(log).toHaveAttribute('aria-busy', 'false')
+  })
+
   test('Escape stops the answer: the partial text stays, the message is cancelled, announced once', async () => {
     const stream = controlledFetch()
     const chat = createChat({ api: '/api/chat', protocol: 'text', fetch: stream.fetch, retry: false })

@@ -65,7 +65,10 @@ export interface MessageListProps extends Omit<ComponentPropsWithoutRef<'div'>, 
   renderPart?: PartRenderer
   /** Default rows: markdown options (compared by content: an inline object is fine). */
   markdown?: MessageMarkdownOptions
-  /** Override `aria-busy`. Default: true while the last message is pending or streaming. */
+  /**
+   * Override `aria-busy`. Default: true while the last message is pending or streaming, or the
+   * chat is answering (also into a version that is not shown).
+   */
   busy?: boolean
   /**
    * The words announced once when an assistant message ends (never per token). Receives the
@@ -248,7 +251,15 @@ const MessageListView = forwardRef<HTMLDivElement, Omit<MessageListProps, 'label
   const lastStatus: MessageStatus | undefined = messages
     ? messages[messages.length - 1]?.status
     : chatLastStatus
-  const busy = busyProp ?? (lastStatus !== undefined && isMessageActive({ status: lastStatus }))
+  // The chat's own request status too: an answer streaming into a version the user is not looking
+  // at (they went back to an earlier one) is still "a message streams" (the DOM contract).
+  const chatAnswering = useOptionalChatSelector(
+    chat,
+    (state) => state.status === 'submitted' || state.status === 'streaming',
+    false,
+  )
+  const busy =
+    busyProp ?? (chatAnswering || (lastStatus !== undefined && isMessageActive({ status: lastStatus })))
 
   const getMessage = useCallback(
     (id: string): Message | undefined =>
