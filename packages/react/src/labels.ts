@@ -79,6 +79,13 @@ export interface ChatLabels {
     cancel: string
     resend: string
   }
+  /** An answer's token counts (`ChatMessageUsage`). */
+  usage: {
+    /** The answer's own tokens, counted while it streams and final after ("42 tokens"). */
+    tokens: Counted<[tokens: number]>
+    /** The prompt's tokens, once the answer ended and the backend counted them ("12 in the prompt"). */
+    promptTokens: Counted<[tokens: number]>
+  }
   status: {
     error: string
     interrupted: string
@@ -286,6 +293,10 @@ export const defaultLabels: ChatLabels = {
     regenerate: 'Regenerate',
   },
   editor: { input: 'Edit message', cancel: 'Cancel', resend: 'Resend' },
+  usage: {
+    tokens: (tokens, format) => format.plural(tokens, { one: '# token', other: '# tokens' }),
+    promptTokens: (tokens, format) => `${format.number(tokens)} in the prompt`,
+  },
   status: {
     error: 'Something went wrong while writing this answer.',
     interrupted: 'The connection was lost before the answer finished.',

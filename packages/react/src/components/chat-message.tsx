@@ -7,6 +7,7 @@ import { ChatMessageContent } from './chat-message-content.tsx'
 import { ChatMessageEditor } from './chat-message-editor.tsx'
 import { ChatMessageRoot } from './chat-message-root.tsx'
 import { ChatMessageStatus } from './chat-message-status.tsx'
+import { ChatMessageUsage } from './chat-message-usage.tsx'
 import type { MessageMarkdownOptions, PartRenderer } from './message-part-view.tsx'
 import { sameMarkdownOptions } from './same-markdown-options.ts'
 import type { ToolRenderers } from './tool-call-card.tsx'
@@ -48,10 +49,11 @@ export interface ChatMessageProps extends Omit<ComponentPropsWithoutRef<'div'>, 
  * Renders any {@link Message} whatever its status: every part in order (markdown text,
  * collapsible reasoning, tool-call cards, sources, files, step separators), the caret while
  * text streams, the typing indicator while waiting, the error with Retry, the interrupted
- * state with Retry and Resume, and Copy / Edit / Regenerate once finished.
+ * state with Retry and Resume, the answer's token count when the backend reports usage
+ * (growing while it streams), and Copy / Edit / Regenerate once finished.
  *
  * Built from the composable parts (`ChatMessageRoot`, `ChatMessageContent`,
- * `ChatMessageStatus`, `ChatMessageActions`, `ChatMessageEditor`); use them directly for
+ * `ChatMessageStatus`, `ChatMessageUsage`, `ChatMessageActions`, `ChatMessageEditor`); use them directly for
  * another layout. Memoized: with an unchanged `message` object and stable callbacks it
  * does not re-render.
  *
@@ -119,6 +121,7 @@ export const ChatMessage = memo(function ChatMessage({
             {...(markdown ? { markdown } : {})}
           />
           <ChatMessageStatus onRetry={onRetry} onResume={onResume} />
+          <ChatMessageUsage />
           <ChatMessageActions
             {...(onCopy !== undefined ? { onCopy } : {})}
             onEdit={canEdit ? () => setEditing(true) : undefined}
