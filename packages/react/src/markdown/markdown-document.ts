@@ -1,5 +1,7 @@
 import type { Token } from 'marked'
+import { closersFor, openersLeftAsText } from './complete-emphasis.ts'
 import { findBlockBoundaries } from './find-block-boundaries.ts'
+import { holdBackTrailingMarkers } from './hold-back-markers.ts'
 import { holdBackTableHeader } from './hold-back-table.ts'
 import { type LinkDefinitions, lexMarkdown } from './lex-markdown.ts'
 import { holdBackTrailingDollars } from './math-syntax.ts'
@@ -116,14 +118,15 @@ export class MarkdownDocument {
 
   /**
    * The streaming tail as it is shown: a last line that may open a table waits for its delimiter
-   * row (it would flash as text, then jump into a table; see {@link holdBackTableHeader}), and
-   * with math the `$` at the very end waits for the next character (see
-   * {@link holdBackTrailingDollars}). A formula that is still open shows as text, with no formula
-   * inside it, until it closes (see lexMarkdown's `'streaming'` mode).
+   * row (it would flash as text, then jump into a table; see {@link holdBackTableHeader}), with
+   * math the `$` at the very end waits for the next character (see
+   * {@link holdBackTrailingDollars}), and so do the emphasis, code and link markers at the very
+   * end (see {@link holdBackTrailingMarkers}). A formula that is still open shows as text, with no
+   * formula inside it, until it closes (see lexMarkdown's `'streaming'` mode).
    */
   private shownTail(tail: string): string {
     const held = holdBackTableHeader(tail)
-    return this.options.math === true ? holdBackTrailingDollars(held) : held
+    return holdBackTrailingMarkers(this.options.math === true ? holdBackTrailingDollars(held) : held)
   }
 
   /**
@@ -142,7 +145,9 @@ export class MarkdownDocument {
     let tailBlock: MarkdownBlock | null = null
     const shown = streaming ? this.shownTail(tail) : tail
     if (shown.trim() !== '') {
-      const lexed = this.lex(streaming ? repairMarkdown(shown) : shown, this.definitions, streaming)
+      const lexed = streaming
+        ? this.lexRepaired(repairMarkdown(shown))
+        : this.lex(shown, this.definitions, streaming)
       tailBlock = { tokens: lexed.tokens, complete: !streaming }
       // When the stream is over, definitions in the tail block resolve earlier references too,
       // so the result equals a one-shot render of the whole text.
@@ -193,6 +198,19 @@ export class MarkdownDocument {
       }
     }
     return true
+  }
+
+  /**
+   * Lexes the repaired streaming tail; when marked still left emphasis openers as text (remend
+   * counts markers, so `**a *b* c` looks closed to it), their closers are appended and the tail
+   * lexed again, kept only if that leaves nothing open (see {@link closersFor}).
+   */
+  private lexRepaired(repaired: string) {
+    const lexed = this.lex(repaired, this.definitions, true)
+    const closers = closersFor(lexed.tokens)
+    if (closers === '') return lexed
+    const completed = this.lex(repaired + closers, this.definitions, true)
+    return openersLeftAsText(completed.tokens).length === 0 ? completed : lexed
   }
 
   private reset(): void {

@@ -50,13 +50,44 @@ function repairTableDelimiter(text: string): string {
 export function repairMarkdown(text: string): string {
   // Backslashes at the very end wait for the character they escape: remend's closers would
   // follow them, and `[a\` + `](…)` escapes the `]` (or closes a `\[` formula with `\]`).
-  const written = text.replace(TRAILING_BACKSLASHES, '')
-  // The delimiter row first: remend reads a last line of dashes under text as a setext heading
-  // being written and appends a zero-width space to it, which no delimiter row matches.
-  return restoreEscapedBrackets(remend(protectEscapedBrackets(repairTableDelimiter(written)), REMEND_OPTIONS))
+  const written = closedLinkText(text.replace(TRAILING_BACKSLASHES, ''))
+  // Only the text after the last blank line can still grow: remend closed `_` of a paragraph
+  // already over after the next one (`_\n\na` → `_\n\na_`), which then showed `_a` one
+  // character later when that paragraph became final. Not inside an open code fence.
+  const start = lastBlockStart(written)
+  const repaired = restoreEscapedBrackets(
+    // The delimiter row first: remend reads a last line of dashes under text as a setext heading
+    // being written and appends a zero-width space to it, which no delimiter row matches.
+    remend(protectEscapedBrackets(repairTableDelimiter(written.slice(start))), REMEND_OPTIONS),
+  )
+  return written.slice(0, start) + repaired
+}
+
+const BLANK_LINE = /\n[ \t]*\n/g
+const FENCE_LINE = /^ {0,3}(?:`{3,}|~{3,})/gm
+
+/** Where the text after the last blank line starts (0 if there is none, or it is inside a code fence). */
+function lastBlockStart(text: string): number {
+  let start = 0
+  for (const match of text.matchAll(BLANK_LINE)) start = match.index + match[0].length
+  if (start === 0) return 0
+  const fences = text.slice(0, start).match(FENCE_LINE)?.length ?? 0
+  return fences % 2 === 0 ? start : 0
 }
 
 const TRAILING_BACKSLASHES = /\\+$/
+/** `[text]` at the very end, not `\]`, not a task list box (`- [ ]`, `1. [x]`). */
+const CLOSED_LINK_TEXT = /(?<!\\)\[[^[\]\n]+(?<!\\)\]$/
+const TASK_BOX = /(?:^|\n)[ \t]*(?:[-+*]|\d{1,9}[.)])[ \t]+\[[ xX]\]$/
+
+/**
+ * `[text]` at the very end may be a link whose `(` comes next: it stays a pending link (text,
+ * no brackets) as while its text streamed, instead of showing `[text]` for one render and then
+ * `text` again. If no `(` follows, the brackets appear with the next character.
+ */
+function closedLinkText(text: string): string {
+  return CLOSED_LINK_TEXT.test(text) && !TASK_BOX.test(text) ? `${text}(` : text
+}
 
 /** `\[`, `\]`, `\(`, `\)` not preceded by another backslash (an escaped backslash). */
 const ESCAPED_BRACKET = /(?<!\\)((?:\\\\)*)\\([[\]()])/g

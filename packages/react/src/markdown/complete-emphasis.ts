@@ -1,0 +1,50 @@
+import type { Token, Tokens } from 'marked'
+
+/**
+ * An emphasis, strong or strikethrough opener left as text: a run of `*`, `_` or `~~` followed
+ * by a non-space (`_` not inside a word, where it never opens).
+ */
+const OPENER =
+  /(?:^|(?<=[^\\*_~\p{L}\p{N}]))_{1,3}(?=[^\s_])|(?:^|(?<=[^\\*]))\*{1,3}(?=[^\s*])|(?:^|(?<=[^\\~]))~~(?=[^\s~])/gu
+
+/** The inline tokens the next characters extend: those of the deepest last block. */
+function lastInlineTokens(tokens: readonly Token[]): Token[] | undefined {
+  for (let index = tokens.length - 1; index >= 0; index--) {
+    const token = tokens[index]!
+    if (token.type === 'space') continue
+    if (token.type === 'list') {
+      const item = (token as Tokens.List).items.at(-1)
+      return item === undefined ? undefined : lastInlineTokens(item.tokens)
+    }
+    if (token.type === 'blockquote') return lastInlineTokens((token as Tokens.Blockquote).tokens)
+    if (token.type === 'paragraph' || token.type === 'heading' || token.type === 'text')
+      return (token as Tokens.Paragraph).tokens
+    return undefined
+  }
+  return undefined
+}
+
+/** The openers left as text in the last run of inline text, in order. */
+export function openersLeftAsText(tokens: readonly Token[]): string[] {
+  const inline = lastInlineTokens(tokens)
+  if (inline === undefined) return []
+  const openers: string[] = []
+  for (const token of inline) {
+    if (token.type !== 'text') continue
+    for (const match of token.raw.matchAll(OPENER)) openers.push(match[0])
+  }
+  return openers
+}
+
+/**
+ * The closers that would complete the emphasis openers marked left as text at the end of a
+ * repaired streaming tail, or `''`. remend counts markers, so `**a *b* c` (four asterisks) looks
+ * complete to it and showed as `**a b c` between `a` (bold) and the bold `a b c`; its closers
+ * are `**`. The caller re-lexes with them and keeps the result only if nothing is left open.
+ *
+ * @example
+ * closersFor(lexer.lex('Say **a *b* c')) // '**'
+ */
+export function closersFor(tokens: readonly Token[]): string {
+  return openersLeftAsText(tokens).reverse().join('')
+}
