@@ -58,10 +58,7 @@ function snapshot(container: HTMLElement): Snapshot {
  * Streams `text` one character at a time into one `Markdown`; returns every A→B→A change of a
  * character's kind, and whether the final render equals a one-shot render of the text.
  */
-function streamByCharacter(
-  text: string,
-  withMath: boolean,
-): { flickers: string[]; finalMatches: boolean } {
+function streamByCharacter(text: string, withMath: boolean): { flickers: string[]; finalMatches: boolean } {
   const { root, container } = mount()
   const props = withMath ? { math } : {}
   const snapshots: Snapshot[] = []
