@@ -38,6 +38,7 @@ export {
 export { ChatMessageEditor, type ChatMessageEditorProps } from './chat-message-editor.tsx'
 export { ChatMessageRoot, type ChatMessageRootProps } from './chat-message-root.tsx'
 export { ChatMessageStatus, type ChatMessageStatusProps } from './chat-message-status.tsx'
+export { ChatMessageUsage, type ChatMessageUsageProps, hasUsage } from './chat-message-usage.tsx'
 export { ChatQueue, type ChatQueueProps, useChatQueue } from './chat-queue.tsx'
 export { ChatSuggestions, type ChatSuggestionsProps, useSuggestions } from './chat-suggestions.tsx'
 export { Composer, type ComposerProps } from './composer.tsx'
