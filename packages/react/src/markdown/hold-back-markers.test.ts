@@ -1,0 +1,58 @@
+import { Lexer } from 'marked'
+import { describe, expect, test } from 'vitest'
+import { closersFor, openersLeftAsText } from './complete-emphasis.ts'
+import { holdBackTrailingMarkers } from './hold-back-markers.ts'
+import { MARKED_OPTIONS } from './lex-markdown.ts'
+import { repairMarkdown } from './repair-markdown.ts'
+
+describe('holdBackTrailingMarkers', () => {
+  test.each([
+    ['Say ***both*', 'Say ***both'],
+    ['Say **a *', 'Say **a '],
+    ['Run `', 'Run '],
+    ['It is ~~a[', 'It is ~~a'],
+    ['Costs\n1.', 'Costs\n1'],
+    ['Totals\n\n5)', 'Totals\n\n5'],
+    ['Fruits\n-', 'Fruits\n'],
+    ['Intro\n\n* ', 'Intro\n\n'],
+    ['Say **a\n', 'Say **a'],
+    ['_#  ', '_#'],
+  ])('%j is shown as %j', (tail, shown) => {
+    expect(holdBackTrailingMarkers(tail)).toBe(shown)
+  })
+
+  test.each([
+    ['a blank line ends the block', 'Say **a\n\n'],
+    ['inside an open code fence', '```js\nconst a = b *'],
+    ['the closing fence being written', '```\ncode\n``'],
+    ['a delimiter row under a header line', 'Name | Score\n-'],
+    ['plain text', 'Say hello'],
+  ])('kept as it is: %s', (_, tail) => {
+    expect(holdBackTrailingMarkers(tail)).toBe(tail)
+  })
+})
+
+describe('repairMarkdown: link text and the last block', () => {
+  test('`[text]` at the very end stays a pending link; a task box and `[]` do not', () => {
+    expect(repairMarkdown('See [the docs]')).toBe('See [the docs](streamdown:incomplete-link)')
+    expect(repairMarkdown('- [ ]')).toBe('- [ ]')
+    expect(repairMarkdown('a[]')).toBe('a[]')
+  })
+
+  test('a paragraph already over is not repaired; inside an open code fence the whole text is read', () => {
+    expect(repairMarkdown('_\n\na')).toBe('_\n\na')
+    // Split after the blank line, `**a` would get its closer; in the fence it is code.
+    expect(repairMarkdown('```\ncode\n\n**a')).toBe('```\ncode\n\n**a')
+  })
+})
+
+describe('closersFor', () => {
+  const lex = (text: string) => new Lexer(MARKED_OPTIONS).lex(text)
+  test('closes the openers marked left as text, innermost first', () => {
+    expect(closersFor(lex('Say **a *b* c'))).toBe('**')
+    expect(openersLeftAsText(lex('Say **a *b* c**'))).toEqual([])
+  })
+  test('a marker that cannot open (a space after it, `_` inside a word) is no opener', () => {
+    expect(closersFor(lex('5 ** 2 and snake_case'))).toBe('')
+  })
+})
