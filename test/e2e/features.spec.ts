@@ -14,7 +14,14 @@ import {
 /** The `tools` scenario's second step, as written in `playground/src/mocks/scenarios.ts`. */
 const weatherAnswer = 'It is 21 °C and sunny in Paris.'
 
-for (const provider of ['openai-chat', 'anthropic', 'ollama', 'openai-responses', 'gemini'] as const) {
+for (const provider of [
+  'openai-chat',
+  'anthropic',
+  'ollama',
+  'openai-responses',
+  'gemini',
+  'stream-delta',
+] as const) {
   test(`tools (${provider}): the app runs the tool, sends the result back, and the model answers with it`, async ({
     page,
   }, testInfo) => {

@@ -20,11 +20,18 @@ export interface AgentHandlerOptions {
   method?: 'post' | 'get' | 'all'
   /** Passed to the protocol's encoder (e.g. `{ tagging: 'external' }` for agent-events). */
   encoderOptions?: EncoderOptions & Record<string, unknown>
+  /**
+   * `all` (default): every step in one response, as an agent backend that runs its own tools.
+   * `by-conversation`: one step per response, picked from the request's `messages` (the model
+   * turns after the user's last message), for a backend that leaves the tools to the app and
+   * is asked again with their results (seed 002's `stream-delta`).
+   */
+  steps?: 'all' | 'by-conversation'
 }
 
 /**
  * A mock that streams the scenario in any protocol at `path`: every step in one message, with
- * step events between steps. Answers the scenario's HTTP error fault with the protocol's error
+ * step events between steps (or one step per request with `steps: 'by-conversation'`). Answers the scenario's HTTP error fault with the protocol's error
  * body.
  *
  * @example
@@ -47,7 +54,12 @@ export function streamHandler(
     source,
     // The AI SDK marks its UI message streams with this header (`UI_MESSAGE_STREAM_HEADERS`).
     ...(protocolId === 'ai-sdk' ? { headers: { ...aiSdkResponseHeaders } } : {}),
-    shape: () => ({ stream: true, steps: 'all', encoderOptions: options.encoderOptions ?? {} }),
+    ...(options.steps === 'by-conversation' ? { steps: 'by-conversation' as const } : {}),
+    shape: () => ({
+      stream: true,
+      steps: options.steps === 'by-conversation' ? 'one' : 'all',
+      encoderOptions: options.encoderOptions ?? {},
+    }),
   })
 }
 

@@ -46,32 +46,20 @@ const providerWires = new Set<ProtocolId>([
 ])
 
 /**
- * Whether a protocol runs the agent loop in the playground.
+ * Whether a protocol runs the agent loop in the playground: the provider wires, and seed 002's
+ * `stream-delta` (its `OpenAIProvider` hands back the accumulated `tool_calls` with
+ * `finish_reason: "tool_calls"`; the framework's app runs them and calls `complete()` again with
+ * the results in `messages`). Its mock answers one step per request, like the providers'.
  *
  * @example
  * ```ts
  * runsAgentLoop('anthropic') // true
+ * runsAgentLoop('stream-delta') // true
  * runsAgentLoop('ai-sdk') // false: the server runs its tools
  * ```
  */
 export function runsAgentLoop(protocol: ProtocolId): boolean {
-  return providerWires.has(protocol)
-}
-
-/**
- * Whether a real backend of this protocol leaves tools to the app: the provider wires, and seed
- * 002's `stream-delta` (its `OpenAIProvider` hands back the accumulated `tool_calls` with
- * `finish_reason: "tool_calls"`; the framework's app runs them and calls `complete()` again with
- * the results in `messages`). The mocks stream every step of `stream-delta` in one response.
- *
- * @example
- * ```ts
- * realBackendRunsAgentLoop('stream-delta') // true
- * realBackendRunsAgentLoop('agent-events') // false: aof-runtime runs its tools
- * ```
- */
-export function realBackendRunsAgentLoop(protocol: ProtocolId): boolean {
-  return runsAgentLoop(protocol) || protocol === 'stream-delta'
+  return providerWires.has(protocol) || protocol === 'stream-delta'
 }
 
 /** Model names the mocks are asked for (they echo them back as real servers do). */
@@ -423,7 +411,7 @@ export function realRequestConfig(settings: BackendSettings, apiKey: () => strin
     body: requestBody(settings.protocol, settings.model),
     headers: () => authHeaders(settings.protocol, apiKey()),
     inlineTags: settings.inlineTags,
-    agentLoop: realBackendRunsAgentLoop(settings.protocol),
+    agentLoop: runsAgentLoop(settings.protocol),
     resume: settings.resume === true && transport === 'fetch',
   }
 }

@@ -123,7 +123,8 @@ export function createMockHandlers(): (RequestHandler | WebSocketHandler)[] {
     streamHandler('ai-sdk', httpPattern('ai-sdk'), agentSource),
     streamHandler('ag-ui', httpPattern('ag-ui'), agentSource),
     streamHandler('stream-chunk', httpPattern('stream-chunk'), agentSource),
-    streamHandler('stream-delta', httpPattern('stream-delta'), agentSource),
+    // Seed 002 leaves the tools to the app, which asks again with their results: one step a request.
+    streamHandler('stream-delta', httpPattern('stream-delta'), providerSource, { steps: 'by-conversation' }),
     streamHandler('agent-events', httpPattern('agent-events'), agentSource),
     streamHandler('text', httpPattern('text'), agentSource),
     messageEventsSocket(pageUrl(mockPath('message-events'), 'ws'), agentSource),

@@ -11,7 +11,7 @@ import {
 } from '../../../packages/core/src/chat/provider-messages.ts'
 import { lastAssistantMessageIsCompleteWithToolCalls } from '../../../packages/core/src/chat/tool-loop.ts'
 import type { Message, ToolCallPart } from '../../../packages/core/src/message.ts'
-import { anthropic, openai, scenario } from '../../../packages/msw/src/index.ts'
+import { anthropic, openai, scenario, streamHandler } from '../../../packages/msw/src/index.ts'
 import { messagesOf, messageText, sequentialIds } from '../chat/helpers.ts'
 
 vi.mock('react', () => ({}))
@@ -23,6 +23,7 @@ afterAll(() => server.close())
 
 const openaiApi = 'https://api.openai.test/v1/chat/completions'
 const anthropicApi = 'https://api.anthropic.test/v1/messages'
+const streamDeltaApi = 'https://agent.test/api/chat'
 
 function weatherScenario() {
   return scenario()
@@ -59,6 +60,36 @@ function anthropicChat() {
       max_tokens: 1024,
       stream: true,
       ...toAnthropicRequest(messages),
+    }),
+    onToolCall: runWeatherTool,
+    sendAutomaticallyWhen: lastAssistantMessageIsCompleteWithToolCalls,
+  })
+}
+
+/**
+ * Seed 002's app loop: the assistant turn goes back with its `tool_calls` in the stream's
+ * `ToolCall { id, name, arguments }` shape, then one `role: "tool"` result per call.
+ */
+function streamDeltaChat() {
+  return createChat({
+    api: streamDeltaApi,
+    protocol: 'stream-delta',
+    idGenerator: sequentialIds(),
+    retry: false,
+    body: (messages) => ({
+      messages: toOpenAIChatMessages(messages).map((message) =>
+        message.role === 'assistant' && message.tool_calls !== undefined
+          ? {
+              role: 'assistant',
+              content: message.content,
+              tool_calls: message.tool_calls.map((call) => ({
+                id: call.id,
+                name: call.function.name,
+                arguments: JSON.parse(call.function.arguments) as unknown,
+              })),
+            }
+          : message,
+      ),
     }),
     onToolCall: runWeatherTool,
     sendAutomaticallyWhen: lastAssistantMessageIsCompleteWithToolCalls,
@@ -121,6 +152,39 @@ describe("steps: 'by-conversation'", () => {
     await second.send('And the weather in Paris today?')
     expectToolThenAnswer(messagesOf(second.getState()))
     expect(mock.calls).toHaveLength(4)
+  })
+
+  it('stream-delta (an agent mock, seed 002): one step per request, the tool call, then the answer with its result', async () => {
+    const mock = streamHandler('stream-delta', streamDeltaApi, weatherScenario(), {
+      steps: 'by-conversation',
+    })
+    server.use(mock)
+
+    const first = streamDeltaChat()
+    await first.send('What is the weather in Paris?')
+    expectToolThenAnswer(messagesOf(first.getState()))
+    const second = streamDeltaChat()
+    await second.send('And the weather in Paris today?')
+    expectToolThenAnswer(messagesOf(second.getState()))
+    expect(mock.calls).toHaveLength(4)
+    // The continuation carried the call and its result, as the app sent them.
+    const continuation = mock.calls[1]?.body as { messages: { role: string; tool_call_id?: string }[] }
+    expect(continuation.messages.map((message) => message.role)).toEqual(['user', 'assistant', 'tool'])
+    expect(continuation.messages[2]?.tool_call_id).toBe('call_1')
+  })
+
+  it('stream-delta without the option still streams every step in one response (an agent that runs its tools)', async () => {
+    const mock = streamHandler('stream-delta', streamDeltaApi, weatherScenario())
+    server.use(mock)
+    const chat = createChat({
+      api: streamDeltaApi,
+      protocol: 'stream-delta',
+      idGenerator: sequentialIds(),
+      retry: false,
+    })
+    await chat.send('What is the weather in Paris?')
+    expect(mock.calls).toHaveLength(1)
+    expect(messageText(messagesOf(chat.getState()).at(-1)!)).toContain('It is 21 °C and sunny in Paris.')
   })
 
   it('a conversation past the last step gets an HTTP 500 in the provider error shape', async () => {
