@@ -1,13 +1,30 @@
-/** A run of emphasis, strikethrough, code or link-opening characters at the very end. */
-const TRAILING_MARKERS = /[*_~`[]+$/
 /** A last line that is only a list marker (`-`, `*`, `+`, `1.`, `5)`), with nothing after it yet. */
 const TRAILING_LIST_MARKER = /(?:^|\n)[ \t]*(?:[-+*]|(\d{1,9})[.)])$/
-/** Spaces and one line break at the very end. */
-const TRAILING_SPACE = /[ \t]*\n?[ \t]*$/
 /** A line that opens or closes a code fence. */
 const FENCE_LINE = /^ {0,3}(?:`{3,}|~{3,})/gm
-/** A blank line at the very end: the block is over, and what ends it is kept. */
-const TRAILING_BLANK_LINE = /\n[ \t]*\n[ \t]*$/
+/** Emphasis, strikethrough, code and link-opening characters. */
+const MARKERS = new Set(['*', '_', '~', '`', '['])
+
+const isSpace = (char: string | undefined) => char === ' ' || char === '\t'
+
+/**
+ * Where the run of characters accepted by `take` that ends at `end` starts. Scanned backwards
+ * by hand: a `[ \t]*$` regular expression retries from every space of a long run (quadratic on
+ * a hostile answer of many spaces or asterisks).
+ */
+function runStart(text: string, end: number, take: (char: string) => boolean): number {
+  let start = end
+  while (start > 0 && take(text[start - 1]!)) start--
+  return start
+}
+
+/** Whether `text` ends with a blank line (a line break, spaces, a line break, spaces). */
+function endsWithBlankLine(text: string): boolean {
+  let end = runStart(text, text.length, isSpace)
+  if (text[end - 1] !== '\n') return false
+  end = runStart(text, end - 1, isSpace)
+  return text[end - 1] === '\n'
+}
 
 /**
  * Holds back the end of a streaming tail that the next character may make into something else,
@@ -29,18 +46,25 @@ const TRAILING_BLANK_LINE = /\n[ \t]*\n[ \t]*$/
  * holdBackTrailingMarkers('Costs\n1.') // 'Costs\n1'
  */
 export function holdBackTrailingMarkers(tail: string): string {
-  if (TRAILING_BLANK_LINE.test(tail)) return tail
+  if (endsWithBlankLine(tail)) return tail
   // Inside an open code fence every character is code, shown as it comes (a finished line is
   // highlighted as soon as its line break arrives).
   if ((tail.match(FENCE_LINE)?.length ?? 0) % 2 === 1) return tail
-  const held = tail.replace(TRAILING_SPACE, '').replace(TRAILING_MARKERS, '')
-  const list = TRAILING_LIST_MARKER.exec(held)
+  // Spaces and one line break at the very end, then the run of markers before them.
+  let end = runStart(tail, tail.length, isSpace)
+  if (tail[end - 1] === '\n') end = runStart(tail, end - 1, isSpace)
+  end = runStart(tail, end, (char) => MARKERS.has(char))
+  const held = tail.slice(0, end)
+  // Only the last line can be a lone list marker: the expression runs on it alone.
+  const lastLineStart = Math.max(0, held.lastIndexOf('\n'))
+  const match = TRAILING_LIST_MARKER.exec(held.slice(lastLineStart))
+  const list = match === null ? null : { index: lastLineStart + match.index, digits: match[1] }
   if (list === null) return held
   // Under a line with a `|`, a `-` starts a table's delimiter row (repairMarkdown completes it).
   const previousLine = held.slice(held.lastIndexOf('\n', list.index - 1) + 1, list.index)
   if (previousLine.includes('|')) return held
   // `1.` keeps its number (text until the item starts); a bullet alone shows nothing yet.
-  const digits = list[1]
+  const digits = list.digits
   // The line break before the marker stays: it may end a blank line, which closes the paragraph.
   const lineStart = held[list.index] === '\n' ? list.index + 1 : list.index
   return digits === undefined ? held.slice(0, lineStart) : held.slice(0, held.length - 1)
