@@ -164,7 +164,8 @@ describe('seed 004 on FastAPI', () => {
   })
 
   test('a disconnect does not stop the stream (the document), and ignore_cancel logs chunks after the stop', async () => {
-    const client = await connect('?delay=5&words=30&ignore_cancel=1')
+    // Long enough (about 2 s) that the cancel surely arrives mid-stream on a loaded machine.
+    const client = await connect('?delay=10&words=200&ignore_cancel=1')
     client.send(userMessage('long'))
     const placeholder = (await client.waitFor(
       (frame) => (frame as Envelope).type === 'message_new' && (frame as Envelope).data.content === '',
