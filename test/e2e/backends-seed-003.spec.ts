@@ -66,7 +66,8 @@ for (const transport of ['fetch', 'websocket'] as const) {
         const record = () => {
           const card = document.querySelector(`[data-tool-call-id="${toolId}"]`)
           const state = card?.getAttribute('data-state')
-          if (state && states.at(-1)?.state !== state) states.push({ state, at: Math.round(performance.now()) })
+          if (state && states.at(-1)?.state !== state)
+            states.push({ state, at: Math.round(performance.now()) })
         }
         new MutationObserver(record).observe(document.body, {
           subtree: true,
@@ -93,7 +94,9 @@ for (const transport of ['fetch', 'websocket'] as const) {
       ).toEqual(['running', 'output-available'])
       expect(states.at(-1)).toBe('output-available')
       // ToolCallComplete's execution_time_ms (at least the 2 s the tool ran) is named on the card.
-      await expect(first.locator('[data-sluice="tool-call-time"]')).toHaveText(/^took ([2-9]|\d{2,})(\.\d)? s$/)
+      await expect(first.locator('[data-sluice="tool-call-time"]')).toHaveText(
+        /^took ([2-9]|\d{2,})(\.\d)? s$/,
+      )
       const second = page.locator(`[data-tool-call-id="${search.tool_id}"]`)
       await expect(second).toHaveAttribute('data-state', 'output-error')
       await expect(second).toContainText(search.error)
