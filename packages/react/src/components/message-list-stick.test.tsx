@@ -114,3 +114,45 @@ describe('MessageList sticks to the bottom through content that shrinks', () => 
     expect(jump.appearances).toBe(0)
   })
 })
+
+describe('MessageList lets go of the bottom when the user scrolls up', () => {
+  const answer = (value: string) => makeMessage('answer', 'streaming', [text('a', value, 'streaming')])
+
+  test('a scroll to the top in the same frame as the answer got shorter: the list stays at the top', async () => {
+    await page.viewport(800, 600)
+    const earlier = history(40)
+    const long = 'Words of the answer. '.repeat(40)
+    const screen = await render(<MessageList messages={[...earlier, answer(long)]} style={{ height: 320 }} />)
+    const log = screen.getByRole('log', { name: 'Messages' }).element() as HTMLElement
+    await nextFrames(3)
+    expect(distanceFromBottom(log)).toBeLessThanOrEqual(8)
+    // The answer loses a line (a block collapsing) and, before the next frame, the user drags the
+    // scrollbar to the top: one scroll event where the content shrank and the viewport moved up
+    // much further than the shrink. That is the user's scroll, not a clamp.
+    const heightBefore = log.scrollHeight
+    const scrolled = new Promise<void>((resolve) => {
+      // Right after the layout where the list got shorter (the browser clamps the viewport to the
+      // new end, its scroll event not yet dispatched), the user's scroll to the top.
+      const observer = new ResizeObserver(() => {
+        if (log.scrollHeight >= heightBefore) return
+        observer.disconnect()
+        log.scrollTop = 0
+        resolve()
+      })
+      for (const child of log.children) observer.observe(child)
+    })
+    await screen.rerender(
+      <MessageList messages={[...earlier, answer(long.slice(0, -120))]} style={{ height: 320 }} />,
+    )
+    await scrolled
+    await nextFrames(3)
+    expect(log.scrollTop, 'the user’s scroll was snapped back toward the end').toBeLessThan(400)
+    await expect.element(screen.getByRole('button', { name: 'Jump to latest' })).toBeVisible()
+    // Streaming goes on: the list stays where the user put it.
+    await screen.rerender(
+      <MessageList messages={[...earlier, answer(`${long} more words`)]} style={{ height: 320 }} />,
+    )
+    await nextFrames(3)
+    expect(log.scrollTop).toBeLessThan(400)
+  })
+})

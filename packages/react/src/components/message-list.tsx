@@ -104,8 +104,8 @@ const END_THRESHOLD = 8
 const emptyIds: readonly string[] = []
 
 /**
- * Whether the list follows the latest message. It lets go only when the viewport moved up while
- * the content did not shrink: a user's wheel, touch, keys or scrollbar. A shrink of the content
+ * Whether the list follows the latest message. It lets go only when the viewport moved up further
+ * than the content shrank: a user's wheel, touch, keys or scrollbar. A shrink of the content
  * also moves `scrollTop` up (the browser clamps it), and must never release the list nor show
  * "Jump to latest" for a frame; back within {@link END_THRESHOLD} of the end, it follows again.
  */
@@ -126,7 +126,9 @@ function useStickToBottom(scrollRef: RefObject<HTMLDivElement | null>) {
     const previous = last.current
     last.current = { top, height }
     if (height - top - viewport.clientHeight <= END_THRESHOLD) set(true)
-    else if (top < previous.top - 1 && height >= previous.height) set(false)
+    // A clamp moves the viewport up by at most what the content lost; a move further up (or one
+    // with no shrink at all) is the user's, even when rows measured smaller in the same frame.
+    else if (top < previous.top - 1 - Math.max(0, previous.height - height)) set(false)
   }, [scrollRef, set])
   const follow = useCallback(() => set(true), [set])
   return { following, onScroll, follow }
