@@ -162,7 +162,9 @@ describe('ag-ui runs written by @ag-ui/encoder: @ag-ui/client and Sluice read th
         } = defined(readingOf(message))
         // The client read something: the comparison below is not of two empty answers.
         expect(reference.text, where).not.toBe('')
-        expect(message.status, where).toBe(reference.error === undefined ? 'complete' : 'error')
+        expect(message.status, `${where}: ${message.error?.message ?? 'no error'}`).toBe(
+          reference.error === undefined ? 'complete' : 'error',
+        )
         expect(reading, where).toEqual(reference)
         const statePart = message.parts.find((part) => part.type === 'data' && part.name === 'state')
         expect(statePart?.type === 'data' ? statePart.data : {}, where).toEqual(state)

@@ -55,14 +55,19 @@ async function answer(request: IncomingMessage, response: ServerResponse, served
   for await (const _ of request) {
     // The SDKs' requests do not matter to a recorded answer.
   }
+  const chunks = cutBytes(served.body, served.sizes)
   response.writeHead(served.status ?? 200, {
     'content-type': served.contentType,
+    // The body's length, so a client that gets less than the whole body reads an error, never a
+    // shorter answer that ended cleanly (a body delimited by the connection's close looks whole
+    // however early the socket closes).
+    'content-length': chunks.reduce((total, chunk) => total + chunk.byteLength, 0),
     'cache-control': 'no-cache',
     // One connection per answer: a kept-alive socket the server is closing as the next request
     // reuses it would cut that answer short (seen once in CI under load as an "interrupted" read).
     connection: 'close',
   })
-  for (const chunk of cutBytes(served.body, served.sizes)) {
+  for (const chunk of chunks) {
     if (!response.write(chunk)) await new Promise((resolve) => response.once('drain', resolve))
     // A turn of the event loop between writes, so chunks leave as separate TCP segments.
     if (served.sizes.length > 0) await new Promise((resolve) => setImmediate(resolve))
@@ -80,7 +85,11 @@ export async function startFixtureServer(): Promise<FixtureServer> {
       response.writeHead(500, { 'content-type': 'text/plain' }).end('No fixture is being served.')
       return
     }
-    answer(request, response, served).catch((error: unknown) => response.destroy(error as Error))
+    answer(request, response, served).catch((error: unknown) => {
+      // Said, so a read cut short by the server is told apart from a client's misreading.
+      console.error(`The fixture server failed while answering ${request.method} ${request.url}:`, error)
+      response.destroy(error as Error)
+    })
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const { port } = server.address() as AddressInfo
