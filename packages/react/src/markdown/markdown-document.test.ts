@@ -44,13 +44,14 @@ describe('MarkdownDocument block tree', () => {
     const reused = new Set(allGroups(before).map(({ group }) => group))
     const placedAfter = allGroups(after)
     const created = placedAfter.filter(({ group }) => !reused.has(group))
-    // 301 blocks (0–299 final, 300 the tail): layers of 4, 16, 64 and 256 blocks start at 0, 4,
-    // 20 and 84, so the tail sits in the fourth layer, four groups deep.
-    expect(after.groups.map((group) => group.offset)).toEqual([0, 4, 20, 84])
+    // 301 blocks (0–299 final, 300 the tail) fit one tree of 1,024 blocks, five groups high: the
+    // tail's path is the groups of 1,024, 256, 64, 16 and 4 blocks holding it.
+    expect(after.groups.map((group) => group.offset)).toEqual([0])
+    expect(pathTo(after, 300)).toEqual([0, 256, 256, 288, 300])
     expect(created.map(({ group }) => group.offset).sort((first, second) => first - second)).toEqual(
       pathTo(after, 300),
     )
-    expect(created).toHaveLength(4)
+    expect(created).toHaveLength(5)
     for (const { group, end } of placedAfter) {
       if (end <= 300) expect(reused.has(group)).toBe(true)
     }
@@ -60,8 +61,21 @@ describe('MarkdownDocument block tree', () => {
     const document = new MarkdownDocument()
     const asTail = pathTo(document.update(`${paragraphs(19)}\n\nP19 grows`, true), 19)
     const asFinal = pathTo(document.update(`${paragraphs(19)}\n\nP19 grows\n\n${paragraphs(30)}`, true), 19)
-    expect(asTail).toEqual([4, 16])
+    expect(asTail).toEqual([0, 0, 0, 16, 16])
     expect(asFinal).toEqual(asTail)
+  })
+
+  test('the path to the tail is as long in a short answer as in a long one', () => {
+    const depthOfTail = (finished: number) => {
+      const view = new MarkdownDocument().update(`${paragraphs(finished)}\n\nTail grows`, true)
+      return { tops: view.groups.length, depth: pathTo(view, finished).length }
+    }
+    // Layers growing with the answer put the tail 3 groups deep at block 60 and 5 deep at 600.
+    expect(depthOfTail(60)).toEqual({ tops: 1, depth: 5 })
+    expect(depthOfTail(600)).toEqual({ tops: 1, depth: 5 })
+    expect(depthOfTail(1023)).toEqual({ tops: 1, depth: 5 })
+    // Past one tree (1,024 blocks) the root gets a second tree of the same height.
+    expect(depthOfTail(1024)).toEqual({ tops: 2, depth: 5 })
   })
 
   test('a definition that arrives later renews only the groups holding references to it', () => {

@@ -26,22 +26,35 @@ export type MarkdownGroup =
 /** What {@link MarkdownDocument.update} returns: the blocks as a tree of {@link MarkdownGroup}s. */
 export interface MarkdownView {
   /**
-   * Top-level groups ("layers"): layer k (k = 1, 2, …) is a complete tree of height k holding
-   * `BLOCK_GROUP_FANOUT ** k` blocks. A block's place in the tree depends only on its index, so a
-   * tail block keeps its React element when it becomes final. Finished groups keep their object
+   * Top-level groups: each is a tree of height {@link BLOCK_TREE_HEIGHT} holding up to
+   * `BLOCK_GROUP_FANOUT ** BLOCK_TREE_HEIGHT` blocks (1,024), filled left to right; a new tree
+   * starts when one is full. A block's place in the tree depends only on its index, so a tail
+   * block keeps its React element when it becomes final. Finished groups keep their object
    * identity between updates, so React skips them with one comparison each; only the groups on
-   * the path to the tail are new objects.
+   * the path to the tail are new objects, and that path has the same length at the first block
+   * and at the 1,000th.
    */
   readonly groups: readonly MarkdownGroup[]
 }
 
 /**
  * Children per group. React visits every child of every re-rendered group, so an update costs
- * O(fanout × depth) = O(log n) comparisons. Flat groups of 32 made that O(n / 32): measured in
- * Chromium, the render phase of a 5-character chunk grew from 0.10 ms to 0.17 ms over a
- * 100,000-character answer, and to 0.47 ms with groups of 4 (see docs/benchmarks.md).
+ * O(fanout × height) comparisons. Flat groups of 32 made that O(n / 32): measured in Chromium,
+ * the render phase of a 5-character chunk grew from 0.10 ms to 0.17 ms over a 100,000-character
+ * answer, and to 0.47 ms with groups of 4 (see docs/benchmarks.md).
  */
 export const BLOCK_GROUP_FANOUT = 4
+
+/**
+ * Levels of every top-level tree. A fixed height, not one that grows with the answer (layers of
+ * 4, 16, 64, … blocks put the tail 3 groups deep in the first tenth of a 600-block answer and 5
+ * deep in the last: React's path to the tail, and so a chunk's cost, grew with the answer). Past
+ * 1,024 blocks (about 80,000 characters of prose) the root gets one more child per 1,024 blocks.
+ */
+export const BLOCK_TREE_HEIGHT = 5
+
+/** Blocks per top-level tree. */
+const TREE_SIZE = BLOCK_GROUP_FANOUT ** BLOCK_TREE_HEIGHT
 
 interface StableBlock extends MarkdownBlock {
   readonly source: string
@@ -262,31 +275,20 @@ export class MarkdownDocument {
 
   /** Drops the cached groups that contain block `index`, so they become new objects (React re-renders that path). */
   private forgetGroupsOf(index: number): void {
-    let layerStart = 0
-    let height = 1
-    let layerSize = BLOCK_GROUP_FANOUT
-    while (index >= layerStart + layerSize) {
-      layerStart += layerSize
-      height++
-      layerSize *= BLOCK_GROUP_FANOUT
-    }
-    for (let size = layerSize; height >= 1; height--, size /= BLOCK_GROUP_FANOUT) {
-      const offset = layerStart + Math.floor((index - layerStart) / size) * size
-      this.finishedGroups.delete(offset * 64 + height)
+    let size = TREE_SIZE
+    for (let height = BLOCK_TREE_HEIGHT; height >= 1; height--) {
+      this.finishedGroups.delete((index - (index % size)) * 64 + height)
+      size /= BLOCK_GROUP_FANOUT
     }
   }
 
   private buildGroups(tailBlock: MarkdownBlock | null): MarkdownGroup[] {
     const count = this.stable.length + (tailBlock === null ? 0 : 1)
-    const layers: MarkdownGroup[] = []
-    let layerStart = 0
-    let layerSize = BLOCK_GROUP_FANOUT
-    for (let height = 1; layerStart < count; height++) {
-      layers.push(this.buildGroup(height, layerStart, layerSize, count, tailBlock))
-      layerStart += layerSize
-      layerSize *= BLOCK_GROUP_FANOUT
+    const trees: MarkdownGroup[] = []
+    for (let offset = 0; offset < count; offset += TREE_SIZE) {
+      trees.push(this.buildGroup(BLOCK_TREE_HEIGHT, offset, TREE_SIZE, count, tailBlock))
     }
-    return layers
+    return trees
   }
 
   /** The group of `size` (= fanout ** height) blocks from `offset`, cut at `count`; finished ones are cached. */
