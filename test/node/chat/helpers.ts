@@ -82,8 +82,12 @@ export function openaiFinish(reason = 'stop'): string {
 
 export const sseHeaders = { 'content-type': 'text/event-stream' }
 
-/** Wait until `check` passes (polling every few ms), or fail after `timeout` ms. */
-export async function waitFor(check: () => boolean, timeout = 2000): Promise<void> {
+/**
+ * Wait until `check` passes (polling every few ms), or fail after `timeout` ms. The default is
+ * generous: it bounds a wait for an event, not a speed (2 s ran out once on a loaded CI machine
+ * where the unit suite took 2.5 times as long as usual).
+ */
+export async function waitFor(check: () => boolean, timeout = 10_000): Promise<void> {
   const start = Date.now()
   while (!check()) {
     if (Date.now() - start > timeout) throw new Error(`waitFor timed out after ${timeout} ms`)
