@@ -107,7 +107,10 @@ test.describe('seed 000 over SSE, inline tags', () => {
     await openBackend(page, seed000().target)
     await sendMessage(page, '[[delay=5 words=6]] Count')
     await expect(answer(page, 0)).toHaveAttribute('data-status', 'complete')
-    await expect.poll(async () => (await savedAnswers(page)).length).toBe(1)
+    // Saved once at rest; the poll waits for the save of the finished answer.
+    await expect
+      .poll(async () => (await savedAnswers(page)).map((saved) => saved.status))
+      .toEqual(['complete'])
     const [saved] = await savedAnswers(page)
     const usage = saved!.usage as { inputTokens: number; outputTokens: number; totalTokens: number }
     // The backend counts the prompt's words and one completion token per streamed piece.

@@ -51,7 +51,10 @@ test.describe('seed 001 over SSE', () => {
     await sendMessage(page, '[[delay=10 words=9]] Count')
     await expect(answer(page, 0)).toHaveAttribute('data-status', 'complete')
     expect(await renderedText(answer(page, 0))).toBe(wordsAnswer(9))
-    await expect.poll(async () => (await savedAnswers(page)).length).toBe(1)
+    // Saved once at rest; the poll waits for the save of the finished answer.
+    await expect
+      .poll(async () => (await savedAnswers(page)).map((saved) => saved.status))
+      .toEqual(['complete'])
     const [saved] = await savedAnswers(page)
     expect(saved!.usage).toMatchObject({ outputTokens: 9 })
     expect(JSON.stringify(saved!.metadata ?? {})).toContain('token_ids')

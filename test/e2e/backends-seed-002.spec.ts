@@ -59,7 +59,10 @@ for (const transport of ['fetch', 'websocket'] as const) {
       await sendMessage(page, question)
       await expect(answer(page, 0)).toHaveAttribute('data-status', 'complete')
       expect(await renderedText(answer(page, 0))).toBe(wordsAnswer(9))
-      await expect.poll(async () => (await savedAnswers(page)).length).toBe(1)
+      // Saved once at rest; the poll waits for the save of the finished answer.
+      await expect
+        .poll(async () => (await savedAnswers(page)).map((saved) => saved.status))
+        .toEqual(['complete'])
       const [saved] = await savedAnswers(page)
       const promptTokens = question.split(/\s+/).filter(Boolean).length
       expect(saved!.usage).toMatchObject({

@@ -118,7 +118,10 @@ for (const transport of ['fetch', 'websocket'] as const) {
       await openBackend(page, seed003(transport).target)
       await sendMessage(page, question)
       await expect(answer(page, 0)).toHaveAttribute('data-status', 'complete')
-      await expect.poll(async () => (await savedAnswers(page)).length).toBe(1)
+      // Saved once at rest; the poll waits for the save of the finished answer.
+      await expect
+        .poll(async () => (await savedAnswers(page)).map((saved) => saved.status))
+        .toEqual(['complete'])
       const [saved] = await savedAnswers(page)
       expect(saved!.usage).toMatchObject({
         inputTokens: question.split(/\s+/).filter(Boolean).length,
