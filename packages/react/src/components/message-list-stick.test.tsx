@@ -1,4 +1,6 @@
 import type { Message } from '@sluice/core'
+import { useState } from 'react'
+import { flushSync } from 'react-dom'
 import { describe, expect, test } from 'vitest'
 import { page } from 'vitest/browser'
 import { render } from 'vitest-browser-react'
@@ -154,5 +156,29 @@ describe('MessageList lets go of the bottom when the user scrolls up', () => {
     )
     await nextFrames(3)
     expect(log.scrollTop).toBeLessThan(400)
+  })
+
+  test('a render between the user’s scroll and its scroll event does not snap the list back to the end', async () => {
+    // A row measured in the same frame as the user's scroll re-renders the list before the
+    // browser dispatches that scroll's event. The list must read the viewport itself then.
+    await page.viewport(800, 600)
+    const earlier = history(40)
+    const long = 'Words of the answer. '.repeat(40)
+    let grow: (more: string) => void = () => {}
+    function Live() {
+      const [more, setMore] = useState('')
+      grow = setMore
+      return <MessageList messages={[...earlier, answer(long + more)]} style={{ height: 320 }} />
+    }
+    const screen = await render(<Live />)
+    const log = screen.getByRole('log', { name: 'Messages' }).element() as HTMLElement
+    await nextFrames(3)
+    expect(distanceFromBottom(log)).toBeLessThanOrEqual(8)
+    // The user's scroll to the top, then at once (no event dispatched yet) a token that renders.
+    log.scrollTop = 0
+    flushSync(() => grow(' and more'))
+    await nextFrames(3)
+    expect(log.scrollTop, 'the user’s scroll was snapped back toward the end').toBeLessThan(400)
+    await expect.element(screen.getByRole('button', { name: 'Jump to latest' })).toBeVisible()
   })
 })

@@ -118,6 +118,10 @@ function useStickToBottom(scrollRef: RefObject<HTMLDivElement | null>) {
     following.current = value
     setFollowing(value)
   }, [])
+  // Reads where the viewport is now and decides whether the user moved it. Called on scroll
+  // events and before the list snaps to the end after a render: a row measured in the same frame
+  // as the user's scroll re-renders the list before that scroll's event arrives, and snapping then
+  // would undo the user's move.
   const onScroll = useCallback(() => {
     const viewport = scrollRef.current
     if (viewport === null) return
@@ -353,6 +357,8 @@ const MessageListView = forwardRef<HTMLDivElement, Omit<MessageListProps, 'label
   useLayoutEffect(() => {
     const viewport = scrollRef.current
     if (!following.current || viewport === null || ids.length === 0) return
+    onScroll()
+    if (!following.current) return
     if (viewport.scrollHeight - viewport.scrollTop - viewport.clientHeight > END_THRESHOLD)
       virtualizer.scrollToEnd()
   })
