@@ -156,18 +156,18 @@ const SHAPES: { name: string; text: string; math?: boolean; fixed: boolean }[] =
   { name: 'emphasis open before a line break: **a\n', text: 'Say **a\nb** now.', fixed: true },
   { name: 'emphasis open before trailing spaces: _#  a', text: '_#  a_ end', fixed: true },
   { name: 'empty link text: **a[]a', text: '**a[]a** end', fixed: true },
-  { name: 'emphasis across a line, closed by the other marker: *a\n_a', text: '*a\n_a', fixed: false },
+  { name: 'emphasis across a line, closed by the other marker: *a\n_a', text: '*a\n_a', fixed: true },
   { name: 'emphasis open around a code span: *a`a`a', text: '*a`a`a', fixed: true },
   { name: 'nested brackets: [[a]a', text: '[[a]a', fixed: false },
   {
     name: 'emphasis open across a line break, the next line starting with a marker: **a\n**a',
     text: '**a\n**a',
-    fixed: false,
+    fixed: true,
   },
   {
     name: 'emphasis open across a line break, the next line starting with a bracket: **a\n[a',
     text: '**a\n[a',
-    fixed: false,
+    fixed: true,
   },
   {
     name: 'a bare URL being written, then a bracket: https://x.io[',

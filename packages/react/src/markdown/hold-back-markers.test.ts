@@ -8,15 +8,24 @@ import { repairMarkdown } from './repair-markdown.ts'
 describe('holdBackTrailingMarkers', () => {
   test.each([
     ['Say ***both*', 'Say ***both'],
-    ['Say **a *', 'Say **a '],
-    ['Run `', 'Run '],
+    // The spaces before a held marker go too (remend trims them anyway).
+    ['Say **a *', 'Say **a'],
+    ['Run `', 'Run'],
     ['It is ~~a[', 'It is ~~a'],
     ['Costs\n1.', 'Costs\n1'],
     ['Totals\n\n5)', 'Totals\n\n5'],
-    ['Fruits\n-', 'Fruits\n'],
+    ['Fruits\n-', 'Fruits'],
     ['Intro\n\n* ', 'Intro\n\n'],
     ['Say **a\n', 'Say **a'],
     ['_#  ', '_#'],
+    // The line break before a held marker goes too: remend closed `**a\n` as `**a\n**`.
+    ['Say **a\n*', 'Say **a'],
+    ['Say *a\n_', 'Say *a'],
+    ['Say **a \n[', 'Say **a'],
+    ['Say **a\n- ', 'Say **a'],
+    // A blank line before it stays: it ends the paragraph.
+    ['Say **a\n\n*', 'Say **a\n\n'],
+    ['Intro\n \n-', 'Intro\n \n'],
   ])('%j is shown as %j', (tail, shown) => {
     expect(holdBackTrailingMarkers(tail)).toBe(shown)
   })

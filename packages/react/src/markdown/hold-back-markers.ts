@@ -27,6 +27,18 @@ function endsWithBlankLine(text: string): boolean {
 }
 
 /**
+ * `text` without the spaces and the one line break at its very end (a blank line stays: it ends
+ * the paragraph). remend puts its closers at the very end, after them: `**a\n` became `**a\n**`,
+ * which is no closer (a thematic break, or a second opener on the next line).
+ */
+function withoutTrailingBreak(text: string): string {
+  if (endsWithBlankLine(text)) return text
+  let end = runStart(text, text.length, isSpace)
+  if (text[end - 1] === '\n') end = runStart(text, end - 1, isSpace)
+  return text.slice(0, end)
+}
+
+/**
  * Holds back the end of a streaming tail that the next character may make into something else,
  * so the line only grows instead of showing one thing, then another, then the first again:
  *
@@ -38,8 +50,9 @@ function endsWithBlankLine(text: string): boolean {
  * - a last line that is only a list marker: `5)` made an empty numbered item (the `5` went
  *   into the item's marker), then `5)a` was text again. A bullet alone shows nothing yet, a
  *   number shows without its `.` or `)`;
- * - spaces and a line break at the very end: the repair closed `**a` after them (`**a\n**`,
- *   `_#  _`), which is no closer, so the bold showed as `**a` until the next line started.
+ * - spaces and a line break at the very end, also when they are left at the end by a held
+ *   marker or list marker: the repair closed `**a` after them (`**a\n**`, `_#  _`), which is no
+ *   closer, so the bold showed as `**a` while the next line started with `*`, `[` or `-`.
  *
  * @example
  * holdBackTrailingMarkers('Say ***both*') // 'Say ***both'
@@ -50,11 +63,12 @@ export function holdBackTrailingMarkers(tail: string): string {
   // Inside an open code fence every character is code, shown as it comes (a finished line is
   // highlighted as soon as its line break arrives).
   if ((tail.match(FENCE_LINE)?.length ?? 0) % 2 === 1) return tail
-  // Spaces and one line break at the very end, then the run of markers before them.
-  let end = runStart(tail, tail.length, isSpace)
-  if (tail[end - 1] === '\n') end = runStart(tail, end - 1, isSpace)
-  end = runStart(tail, end, (char) => MARKERS.has(char))
-  const held = tail.slice(0, end)
+  // Spaces and one line break at the very end, then the run of markers before them, then the
+  // spaces and line break before that run (`**a\n*`: the next line starts with a marker).
+  const trimmed = withoutTrailingBreak(tail)
+  const markersStart = runStart(trimmed, trimmed.length, (char) => MARKERS.has(char))
+  const held =
+    markersStart === trimmed.length ? trimmed : withoutTrailingBreak(trimmed.slice(0, markersStart))
   // Only the last line can be a lone list marker: the expression runs on it alone.
   const lastLineStart = Math.max(0, held.lastIndexOf('\n'))
   const match = TRAILING_LIST_MARKER.exec(held.slice(lastLineStart))
@@ -65,7 +79,10 @@ export function holdBackTrailingMarkers(tail: string): string {
   if (previousLine.includes('|')) return held
   // `1.` keeps its number (text until the item starts); a bullet alone shows nothing yet.
   const digits = list.digits
-  // The line break before the marker stays: it may end a blank line, which closes the paragraph.
+  // The line break before the marker goes (`**a\n-`), unless it ends a blank line, which closes
+  // the paragraph.
   const lineStart = held[list.index] === '\n' ? list.index + 1 : list.index
-  return digits === undefined ? held.slice(0, lineStart) : held.slice(0, held.length - 1)
+  return digits === undefined
+    ? withoutTrailingBreak(held.slice(0, lineStart))
+    : held.slice(0, held.length - 1)
 }
