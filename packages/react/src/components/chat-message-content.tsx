@@ -63,7 +63,7 @@ export const ChatMessageContent = forwardRef<HTMLDivElement, ChatMessageContentP
       <div data-sluice="message-content" {...props} ref={ref}>
         {authorLabel === undefined && author !== undefined ? (
           // The backend's author name (another agent in the channel), shown and read first; plain text.
-          <div data-sluice="message-author">
+          <div data-sluice="message-author" dir="auto">
             {author}
             <span style={visuallyHidden}>:</span>
           </div>

@@ -2,6 +2,7 @@ import { type Message, messageText } from '@sluice/core'
 import { type ComponentPropsWithoutRef, forwardRef, type KeyboardEvent, useState } from 'react'
 import { useLabels } from '../hooks/chat-context.tsx'
 import type { ChatLabels, LabelsOverride } from '../labels.ts'
+import { typedTextDirection } from './text-direction.ts'
 
 /** Props of {@link ChatMessageEditor}. */
 export interface ChatMessageEditorProps extends Omit<ComponentPropsWithoutRef<'form'>, 'onSubmit'> {
@@ -52,6 +53,7 @@ export const ChatMessageEditor = forwardRef<HTMLFormElement, ChatMessageEditorPr
         <textarea
           aria-label={words.input}
           data-sluice="message-editor-input"
+          dir={typedTextDirection(text)}
           value={text}
           // Editing starts from a button press, so moving focus here is expected.
           // biome-ignore lint/a11y/noAutofocus: focus follows the user's Edit action

@@ -11,6 +11,7 @@ import {
   useAttachments,
 } from './attachments/use-attachments.ts'
 import { composeEventHandlers } from './compose-event-handlers.ts'
+import { typedTextDirection } from './text-direction.ts'
 import { useControllableState } from './use-controllable-state.ts'
 import { useOptionalChat, useOptionalChatStatus } from './use-optional-chat.ts'
 import { visuallyHidden } from './visually-hidden.ts'
@@ -187,6 +188,7 @@ const ComposerForm = forwardRef<HTMLFormElement, Omit<ComposerProps, 'labels'>>(
         aria-label={label ?? words.input}
         placeholder={placeholder}
         data-sluice="composer-input"
+        dir={typedTextDirection(text)}
         {...textareaProps}
         ref={textareaRef}
         value={text}

@@ -63,17 +63,21 @@ export const MessagePartView = memo(function MessagePartView({
   if (custom !== undefined) return <>{custom}</>
   switch (part.type) {
     case 'text':
-      // People's own words are shown as they typed them; only model output is markdown.
+      // People's own words are shown as they typed them; only model output is markdown. Either
+      // takes its direction from its own first strong character (`dir="auto"`), not from the page:
+      // an English answer in a right-to-left app reads left to right. Each line of a user's text
+      // is its own bidi paragraph (`unicode-bidi: plaintext`).
       return role === 'user' ? (
         <div
           data-sluice="message-text"
           data-refusal={part.refusal ? '' : undefined}
-          style={{ whiteSpace: 'pre-wrap' }}
+          dir="auto"
+          style={{ whiteSpace: 'pre-wrap', unicodeBidi: 'plaintext' }}
         >
           {part.text}
         </div>
       ) : (
-        <div data-sluice="message-text" data-refusal={part.refusal ? '' : undefined}>
+        <div data-sluice="message-text" data-refusal={part.refusal ? '' : undefined} dir="auto">
           <Markdown {...markdown} streaming={streaming}>
             {part.text}
           </Markdown>

@@ -9,6 +9,7 @@ import {
 } from 'react'
 import { useLabels } from '../hooks/chat-context.tsx'
 import type { ChatLabels, LabelsOverride } from '../labels.ts'
+import { typedTextDirection } from './text-direction.ts'
 
 /** One message waiting to be sent (the shape of core's `QueuedMessage`; extra fields are kept). */
 export interface QueuedItem {
@@ -113,6 +114,7 @@ function QueuedEditor({
       <textarea
         aria-label={labels.editInput}
         rows={1}
+        dir={typedTextDirection(text)}
         value={text}
         // biome-ignore lint/a11y/noAutofocus: focus follows the user's Edit action
         autoFocus
@@ -198,7 +200,9 @@ export const QueuedMessages = forwardRef<HTMLDivElement, QueuedMessagesProps>(fu
               />
             ) : (
               <>
-                <span data-sluice="queued-text">{item.text}</span>
+                <span data-sluice="queued-text" dir="auto">
+                  {item.text}
+                </span>
                 <span data-sluice="queued-actions">
                   {onUpdate && (
                     <IconButton

@@ -43,6 +43,8 @@ export const Suggestions = forwardRef<HTMLDivElement, SuggestionsProps>(function
           key={`${index}:${suggestion}`}
           type="button"
           data-sluice="suggestion"
+          // The suggestion's own direction, whatever the page's (a suggestion is model or app text).
+          dir="auto"
           onClick={() => onSelect(suggestion)}
         >
           {suggestion}

@@ -173,13 +173,13 @@ export const ToolCallCard = memo(function ToolCallCard({
               {inputDisplay !== '' && (
                 // biome-ignore lint/a11y/useSemanticElements: a named group, not a form fieldset; a <section> would be a landmark and repeat per card (axe landmark-unique).
                 <div role="group" data-sluice="tool-call-input" aria-label={words.tool.input}>
-                  <pre>{inputDisplay}</pre>
+                  <pre dir="ltr">{inputDisplay}</pre>
                 </div>
               )}
               {part.state === 'output-available' && (
                 // biome-ignore lint/a11y/useSemanticElements: a named group, not a form fieldset; a <section> would be a landmark and repeat per card (axe landmark-unique).
                 <div role="group" data-sluice="tool-call-output" aria-label={words.tool.output}>
-                  <pre>{formatValue(part.output)}</pre>
+                  <pre dir="ltr">{formatValue(part.output)}</pre>
                 </div>
               )}
               {part.state === 'output-error' && (

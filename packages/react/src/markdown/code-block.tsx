@@ -117,13 +117,15 @@ export function CodeBlock({ code, language, complete }: CodeBlockProps) {
   }
   return (
     <div data-markdown-code-block="">
-      <button type="button" aria-label={words.copyCode} data-state={copyState} onClick={copy}>
+      {/* Code reads left to right in any page. The button's and the code's own `dir` keep both
+          out of the direction an answer takes from its first strong character. */}
+      <button type="button" aria-label={words.copyCode} data-state={copyState} onClick={copy} dir="auto">
         {copyState === 'copied' ? words.copied : copyState === 'failed' ? words.failed : words.copy}
       </button>
       {renderElement(
         options.components,
         'pre',
-        {},
+        { dir: 'ltr' },
         renderElement(options.components, 'code', codeProps, content),
       )}
     </div>
