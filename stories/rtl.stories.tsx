@@ -207,3 +207,58 @@ export const ArabicThread: Story = {
     await expect(args.onSend).toHaveBeenCalledWith('أعطني مثالًا')
   },
 }
+
+const englishAnswer = message('answer-en', 'assistant', 'complete', [
+  textPart('The Nile is about 6,650 km long, one of the longest rivers on Earth!'),
+])
+const mixedAnswer = message('answer-mixed', 'assistant', 'complete', [
+  textPart(
+    'يبلغ طول النيل نحو ٦٬٦٥٠ كيلومترًا.\n\nIn English: about 4,130 miles!\n\n- Uganda, Sudan, Egypt\n- أوغندا والسودان ومصر',
+  ),
+])
+
+/**
+ * Mixed directions in a right-to-left thread: an English question and answer read left to right
+ * (their "!" at their end), and each paragraph and list item of a mixed answer starts at its own
+ * edge; the thread itself stays mirrored.
+ */
+export const MixedDirections: Story = {
+  render: () => (
+    <div dir="rtl" lang="ar" style={{ maxWidth: 720, marginInline: 'auto' }}>
+      <LabelsProvider labels={arabic} locale="ar-EG">
+        <div style={{ display: 'flex', flexDirection: 'column', gap: 12 }}>
+          <ChatMessage
+            message={message('question-en', 'user', 'complete', [textPart('How long is the Nile?')])}
+          />
+          <ChatMessage message={englishAnswer} />
+          <ChatMessage message={question} />
+          <ChatMessage message={mixedAnswer} />
+          <Suggestions suggestions={['Tell me more', 'لخّص في سطر واحد']} onSelect={() => {}} />
+        </div>
+      </LabelsProvider>
+    </div>
+  ),
+  play: async ({ canvas, canvasElement }) => {
+    const textOf = (id: string) =>
+      canvasElement.querySelector(`[data-message-id="${id}"] [data-sluice="message-text"]`) as HTMLElement
+    await expect(getComputedStyle(textOf('question-en')).direction).toBe('ltr')
+    await expect(getComputedStyle(textOf('answer-en')).direction).toBe('ltr')
+    await expect(getComputedStyle(textOf('question-1')).direction).toBe('rtl')
+    await expect(getComputedStyle(textOf('answer-mixed')).direction).toBe('rtl')
+    // Each paragraph of the mixed answer starts at its own edge.
+    const [arabicParagraph, englishParagraph] = Array.from(textOf('answer-mixed').querySelectorAll('p'))
+    const startEdge = (element: Element | undefined) => {
+      const node = element?.firstChild
+      if (!element || !node) throw new Error('The mixed answer did not render its paragraphs.')
+      const range = document.createRange()
+      range.setStart(node, 0)
+      range.setEnd(node, 1)
+      const first = range.getBoundingClientRect()
+      const box = element.getBoundingClientRect()
+      return first.left - box.left < box.right - first.right ? 'left' : 'right'
+    }
+    await expect(startEdge(arabicParagraph)).toBe('right')
+    await expect(startEdge(englishParagraph)).toBe('left')
+    await expect(getComputedStyle(canvas.getByRole('button', { name: 'Tell me more' })).direction).toBe('ltr')
+  },
+}
