@@ -158,7 +158,7 @@ const SHAPES: { name: string; text: string; math?: boolean; fixed: boolean }[] =
   { name: 'empty link text: **a[]a', text: '**a[]a** end', fixed: true },
   { name: 'emphasis across a line, closed by the other marker: *a\n_a', text: '*a\n_a', fixed: true },
   { name: 'emphasis open around a code span: *a`a`a', text: '*a`a`a', fixed: true },
-  { name: 'nested brackets: [[a]a', text: '[[a]a', fixed: false },
+  { name: 'nested brackets: [[a]a', text: '[[a]a', fixed: true },
   {
     name: 'emphasis open across a line break, the next line starting with a marker: **a\n**a',
     text: '**a\n**a',

@@ -48,6 +48,17 @@ describe('repairMarkdown: link text and the last block', () => {
     expect(repairMarkdown('a[]')).toBe('a[]')
   })
 
+  test('a pending link whose text holds a bracket stays text until its destination is complete', () => {
+    // The innermost open bracket still makes a pending link.
+    expect(repairMarkdown('[[a')).toBe('[[a](streamdown:incomplete-link)')
+    expect(repairMarkdown('[[a]a')).toBe('[[a]a')
+    expect(repairMarkdown('[a [b](x) c')).toBe('[a [b](x) c')
+    expect(repairMarkdown('[[a]a](https://x')).toBe('[[a]a](https://x')
+    // Emphasis is still closed; an escaped bracket is no bracket.
+    expect(repairMarkdown('**[[a]a')).toBe('**[[a]a**')
+    expect(repairMarkdown('[a \\] b')).toBe('[a \\] b](streamdown:incomplete-link)')
+  })
+
   test('a paragraph already over is not repaired; inside an open code fence the whole text is read', () => {
     expect(repairMarkdown('_\n\na')).toBe('_\n\na')
     // Split after the blank line, `**a` would get its closer; in the fence it is code.

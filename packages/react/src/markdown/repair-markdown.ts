@@ -55,12 +55,33 @@ export function repairMarkdown(text: string): string {
   // already over after the next one (`_\n\na` → `_\n\na_`), which then showed `_a` one
   // character later when that paragraph became final. Not inside an open code fence.
   const start = lastBlockStart(written)
-  const repaired = restoreEscapedBrackets(
-    // The delimiter row first: remend reads a last line of dashes under text as a setext heading
-    // being written and appends a zero-width space to it, which no delimiter row matches.
-    remend(protectEscapedBrackets(repairTableDelimiter(written.slice(start))), REMEND_OPTIONS),
-  )
-  return written.slice(0, start) + repaired
+  // The delimiter row first: remend reads a last line of dashes under text as a setext heading
+  // being written and appends a zero-width space to it, which no delimiter row matches.
+  const block = protectEscapedBrackets(repairTableDelimiter(written.slice(start)))
+  let repaired = remend(block, REMEND_OPTIONS)
+  if (pendingLinkTextHasBracket(repaired)) repaired = remend(block, REMEND_OPTIONS_WITHOUT_LINKS)
+  return written.slice(0, start) + restoreEscapedBrackets(repaired)
+}
+
+/** {@link REMEND_OPTIONS} without the pending link (see {@link pendingLinkTextHasBracket}). */
+const REMEND_OPTIONS_WITHOUT_LINKS = { ...REMEND_OPTIONS, links: false, images: false } as const
+
+/**
+ * Whether remend made the end of `repaired` a pending link whose text holds a bracket. remend
+ * closes the last open `[` by appending `](…)`, and marked then takes the outer bracket of
+ * nested ones as the link: `[[a` showed `[` as text and `a` as a pending link, then `[[a]a`
+ * showed `[a]a` as a pending link, then the finished text showed `[[a]a` as text again. Such a
+ * link stays text until its destination is complete. Reads back from the end to the first
+ * bracket only (the link text); escaped brackets are hidden behind placeholders by then.
+ */
+function pendingLinkTextHasBracket(repaired: string): boolean {
+  if (!repaired.endsWith(PENDING_LINK_END)) return false
+  for (let index = repaired.length - PENDING_LINK_END.length - 1; index >= 0; index--) {
+    const char = repaired[index]
+    if (char === '[') return false
+    if (char === ']') return true
+  }
+  return false
 }
 
 const BLANK_LINE = /\n[ \t]*\n/g
@@ -120,5 +141,7 @@ function restoreEscapedBrackets(text: string): string {
 
 /** The URL remend gives a link whose destination is still streaming. */
 export const INCOMPLETE_LINK_URL = 'streamdown:incomplete-link'
+/** What remend appends to close a pending link. */
+const PENDING_LINK_END = `](${INCOMPLETE_LINK_URL})`
 /** The URL remend gives an image whose destination is still streaming. */
 export const INCOMPLETE_IMAGE_URL = 'streamdown:incomplete-image'
