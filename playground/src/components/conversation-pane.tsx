@@ -176,10 +176,14 @@ export function ConversationPane({
   )
   // Retry re-runs the failed answer without re-arming the faults ("once" mode: it succeeds).
   const onRetry = useCallback(() => void retry(), [retry])
-  const onRegenerate = useCallback(() => {
-    armFaults()
-    void regenerate()
-  }, [regenerate])
+  // Any answer can be asked again: an earlier one gets a new version, its later turns kept beside it.
+  const onRegenerate = useCallback(
+    (message: Message) => {
+      armFaults()
+      void regenerate(message.id)
+    },
+    [regenerate],
+  )
 
   return (
     <ChatProvider chat={chat}>

@@ -60,6 +60,30 @@ describe('branches in the MessageList', () => {
     await expect.element(screen.getByRole('log').getByText('Answer 2')).toBeVisible()
   })
 
+  test('Regenerate on an earlier answer: a new version of it, the later turns kept as the other version', async () => {
+    await page.viewport(800, 600)
+    const server = countingFetch()
+    const chat = createChat({ api: '/api/chat', protocol: 'text', fetch: server.fetch, retry: false })
+    await chat.send('Paris?')
+    await chat.send('Its river?')
+    const screen = await render(<MessageList chat={chat} style={{ height: 500 }} />)
+    await expect.element(screen.getByRole('log').getByText('Answer 2')).toBeVisible()
+    // Every answer offers Regenerate; the first one's is clicked.
+    const firstAnswer = screen.getByRole('log').getByText('Answer 1')
+    await firstAnswer.hover()
+    const regenerate = screen.getByRole('button', { name: 'Regenerate' })
+    await expect.poll(() => regenerate.elements().length).toBe(2)
+    await regenerate.first().click()
+    await expect.element(screen.getByRole('log').getByText('Answer 3')).toBeVisible()
+    expect(shownTexts(screen.container)).toEqual(['Paris?', 'Answer 3'])
+    // The request carried the conversation up to the first question only.
+    expect((server.bodies[2] as { messages: unknown[] }).messages).toHaveLength(1)
+    await expect.element(screen.getByRole('group', { name: 'Versions' })).toHaveTextContent('2 / 2')
+    await screen.getByRole('button', { name: 'Previous version' }).click()
+    await expect.element(screen.getByRole('log').getByText('Its river?')).toBeVisible()
+    expect(shownTexts(screen.container)).toEqual(['Paris?', 'Answer 1', 'Its river?', 'Answer 2'])
+  })
+
   test('edit: the question gets versions, each with its own continuation; a saved tree reloads the same', async () => {
     await page.viewport(800, 600)
     const server = countingFetch()

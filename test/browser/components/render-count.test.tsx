@@ -281,7 +281,7 @@ describe('render counts while one answer streams into 50 messages', () => {
     ])
     await nextFrames(3)
     const appended = snapshot('')
-    // The previous last message loses "Regenerate" (isLast), so it may render once; no other earlier one.
+    // The previous last message is no longer last (Retry and Resume), so it may render once; no other earlier one.
     expect([...appended.messages.keys()].filter((id) => !['m49', 'question', 'answer'].includes(id))).toEqual(
       [],
     )

@@ -89,13 +89,49 @@ describe('regenerate and edit keep the earlier version', () => {
     ])
   })
 
+  it('regenerate an earlier answer: a new version of it; the later turns are kept beside it', async () => {
+    const { bodies } = countingServer()
+    const chat = createChat({ api, protocol: 'openai-chat' })
+    await chat.send('Paris?')
+    await chat.send('And its river?')
+    const firstAnswer = chat.getState().messageIds[1]!
+    await chat.regenerate(firstAnswer)
+    expect(texts(messagesOf(chat.getState()))).toEqual(['Paris?', 'Take 3'])
+    // The model saw the conversation up to the question that answer replied to.
+    expect(bodies[2]!.map((message) => contentText(message.content))).toEqual(['Paris?'])
+    const newAnswer = chat.getState().messageIds[1]!
+    expect(chat.branches(newAnswer)).toMatchObject({ index: 1, count: 2 })
+    // The first version comes back with its whole continuation.
+    chat.switchBranch(newAnswer, 'previous')
+    expect(texts(messagesOf(chat.getState()))).toEqual(['Paris?', 'Take 1', 'And its river?', 'Take 2'])
+    // A send on the new version continues it.
+    chat.switchBranch(chat.getState().messageIds[1]!, 'next')
+    await chat.send('Its museums?')
+    expect(bodies[3]!.map((message) => contentText(message.content))).toEqual([
+      'Paris?',
+      'Take 3',
+      'Its museums?',
+    ])
+  })
+
+  it('regenerate of a message that is not an answer says so, and changes nothing', async () => {
+    const { bodies } = countingServer()
+    const chat = createChat({ api, protocol: 'openai-chat' })
+    await chat.send('Hi')
+    const before = chat.getState().messageIds
+    await expect(chat.regenerate(before[0]!)).rejects.toThrow(
+      `regenerate: message "${before[0]}" is a user message. Pass the id of an answer`,
+    )
+    await expect(chat.regenerate('constructor')).rejects.toThrow(/no message has the id "constructor"/)
+    expect(chat.getState().messageIds).toEqual(before)
+    expect(bodies).toHaveLength(1)
+  })
+
   it('edit of a message that is not a user message says so', async () => {
     countingServer()
     const chat = createChat({ api, protocol: 'openai-chat' })
     await chat.send('Hi')
-    await expect(chat.edit(chat.getState().messageIds[1]!, 'x')).rejects.toThrow(
-      /is a assistant message|assistant/,
-    )
+    await expect(chat.edit(chat.getState().messageIds[1]!, 'x')).rejects.toThrow(/is an assistant message/)
     await expect(chat.edit('nope', 'x')).rejects.toThrow(/no message has the id "nope"/)
   })
 

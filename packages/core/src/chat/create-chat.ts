@@ -224,16 +224,18 @@ export interface Chat {
    */
   stop(): void
   /**
-   * Ask again for the last answer. The earlier answer is kept as another version of it
-   * (`branches`, `switchBranch`).
+   * Ask again for the last answer, or for the answer `messageId` anywhere in the conversation. The earlier answer (and, for an earlier one, everything after it) is kept as
+   * another version (`branches`, `switchBranch`); the model sees the conversation up to the
+   * question that answer replied to. Rejects when `messageId` is not an assistant message.
    *
    * @example
    * ```ts
    * await chat.regenerate()
    * chat.branches(chat.getState().messageIds.at(-1)!) // { index: 1, count: 2, … }
+   * await chat.regenerate(firstAnswerId) // a new version of the first answer; the rest is kept beside it
    * ```
    */
-  regenerate(): Promise<void>
+  regenerate(messageId?: string): Promise<void>
   /**
    * Edit a user message: the new text becomes a new version of it (the earlier one and its
    * answers are kept) and is answered.
@@ -1009,10 +1011,20 @@ export function createChat(options: ChatOptions): Chat {
       await run('send', idGenerator(), messages(), sendOptions)
     },
     stop,
-    async regenerate() {
+    async regenerate(messageId) {
+      let last: Message | undefined
+      if (messageId === undefined) last = lastAssistant()
+      else {
+        const target = ownValue(store.getState().messages, messageId)
+        if (target === undefined || target.role !== 'assistant') {
+          throw new Error(
+            `regenerate: ${target === undefined ? `no message has the id "${messageId}"` : `message "${messageId}" is ${target.role === 'assistant' ? 'an' : 'a'} ${target.role} message`}. Pass the id of an answer (an assistant message), or no id for the last answer.`,
+          )
+        }
+        last = target
+      }
       if (current) stop()
       userAction()
-      const last = lastAssistant()
       batcher.flush()
       // The earlier answer stays as a version: the new one is its sibling.
       if (last) store.getState().openBranchBeside(last.id)
@@ -1027,7 +1039,7 @@ export function createChat(options: ChatOptions): Chat {
       const target = ownValue(state.messages, messageId)
       if (target === undefined || target.role !== 'user') {
         throw new Error(
-          `edit: ${target === undefined ? `no message has the id "${messageId}"` : `message "${messageId}" is a ${target.role} message`}. Pass the id of a user message in the conversation.`,
+          `edit: ${target === undefined ? `no message has the id "${messageId}"` : `message "${messageId}" is ${target.role === 'assistant' ? 'an' : 'a'} ${target.role} message`}. Pass the id of a user message in the conversation.`,
         )
       }
       if (current) stop()

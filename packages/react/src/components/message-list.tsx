@@ -28,7 +28,7 @@ import { visuallyHidden } from './visually-hidden.ts'
 
 /** What a row renderer knows besides the message. */
 export interface MessageRowContext {
-  /** Whether this is the last message of the thread (Regenerate only applies there). */
+  /** Whether this is the last message of the thread (Retry and Resume only apply there). */
   isLast: boolean
 }
 
@@ -50,7 +50,11 @@ export interface MessageListProps extends Omit<ComponentPropsWithoutRef<'div'>, 
   onRetry?: (message: Message) => void
   /** Default rows: continue an interrupted message. Default with a chat: `chat.resume()` when it can. */
   onResume?: (message: Message) => void
-  /** Default rows: ask again for the last answer. Default with a chat: `chat.regenerate()`. */
+  /**
+   * Default rows: ask again for an answer (offered on every answer, not only the last). Default
+   * with a chat: `chat.regenerate(message.id)`, which keeps the earlier version, and for an earlier
+   * answer the turns after it, as a sibling.
+   */
   onRegenerate?: (message: Message) => void
   /**
    * Default rows: resend an edited user message. Default with a chat: `chat.edit(id, text)`,
@@ -297,7 +301,7 @@ const MessageListView = forwardRef<HTMLDivElement, Omit<MessageListProps, 'label
       const resume = (target: Message) =>
         handlers.onResume ? handlers.onResume(target) : void activeChat?.resume()
       const regenerate = (target: Message) =>
-        handlers.onRegenerate ? handlers.onRegenerate(target) : void activeChat?.regenerate()
+        handlers.onRegenerate ? handlers.onRegenerate(target) : void activeChat?.regenerate(target.id)
       const edit = (target: Message, text: string) => {
         if (handlers.onEdit) return handlers.onEdit(target, text)
         // Edit-and-resend: a new version of the question, answered; the earlier one is kept.
@@ -309,7 +313,7 @@ const MessageListView = forwardRef<HTMLDivElement, Omit<MessageListProps, 'label
           message={message}
           onRetry={hasRetry && isLast ? retry : undefined}
           onResume={hasResume && isLast && canResume ? resume : undefined}
-          onRegenerate={hasRegenerate && isLast ? regenerate : undefined}
+          onRegenerate={hasRegenerate ? regenerate : undefined}
           onEdit={hasEdit ? edit : undefined}
           {...(handlers.onCopy !== undefined ? { onCopy: handlers.onCopy } : {})}
           toolRenderers={toolRenderers}
