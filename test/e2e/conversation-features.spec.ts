@@ -118,3 +118,32 @@ test('regenerate, then back to the earlier answer while the new one streams: the
   await expect(lastAnswer(page)).toHaveAttribute('data-status', 'complete')
   expect(await answerText(lastAnswer(page))).toBe(textAnswer)
 })
+
+test('regenerate an earlier answer: it gets a second version, and the later turn comes back with the first', async ({
+  page,
+}) => {
+  await openPlayground(page, 'provider=openai-chat&scenario=text&tps=400')
+  await sendMessage(page, 'First question')
+  await expect(lastAnswer(page)).toHaveAttribute('data-status', 'complete')
+  await sendMessage(page, 'Second question')
+  await expect(page.locator('[data-role="assistant"]')).toHaveCount(2)
+  await expect(lastAnswer(page)).toHaveAttribute('data-status', 'complete')
+  const firstAnswer = page.locator('[data-role="assistant"]').first()
+  const firstAnswerId = await firstAnswer.getAttribute('data-message-id')
+
+  await firstAnswer.hover()
+  await firstAnswer.getByRole('button', { name: 'Regenerate' }).click()
+  // The thread is now the first question and its new answer; the second turn is with version 1.
+  await expect(page.locator('[data-role="user"]')).toHaveCount(1)
+  await expect(lastAnswer(page)).toHaveAttribute('data-status', 'complete')
+  expect(await lastAnswer(page).getAttribute('data-message-id')).not.toBe(firstAnswerId)
+  const versions = page.getByRole('group', { name: 'Versions' })
+  await expect(versions).toHaveText(/2 \/ 2/)
+  await versions.getByRole('button', { name: 'Previous version' }).click()
+  await expect(page.locator('[data-role="user"]')).toHaveCount(2)
+  await expect(page.locator('[data-role="user"]').last()).toContainText('Second question')
+  await expect(page.locator('[data-role="assistant"]').first()).toHaveAttribute(
+    'data-message-id',
+    firstAnswerId ?? '',
+  )
+})
