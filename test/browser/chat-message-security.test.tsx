@@ -68,7 +68,7 @@ function hostileMessage(id: string, payload: string, status: Message['status']):
 
 describe('the XSS corpus through ChatMessage', () => {
   test.each(['complete', 'streaming', 'error'] as const)(
-    'a %s message: no script runs, no dangerous URL or handler in the DOM, nothing fetched',
+    'a message whose status is %s: no script runs, no dangerous URL or handler in the DOM, nothing fetched',
     async (status) => {
       const container = document.createElement('div')
       document.body.append(container)
