@@ -173,6 +173,88 @@ describe('only the tail block re-renders', () => {
   })
 })
 
+describe('the streaming caret', () => {
+  const caret = <span data-testid="caret" />
+  /** Where the caret is: its parent's tag, and the text just before it. */
+  function caretPlace(text: string, streaming = true) {
+    const { root, container } = mount()
+    flushSync(() =>
+      root.render(
+        <Markdown streaming={streaming} caret={caret}>
+          {text}
+        </Markdown>,
+      ),
+    )
+    const found = container.querySelectorAll('[data-testid="caret"]')
+    if (found.length === 0) return undefined
+    expect(found).toHaveLength(1)
+    const element = found[0]!
+    return {
+      parent: element.parentElement?.tagName.toLowerCase(),
+      before: element.previousSibling?.textContent,
+    }
+  }
+
+  test('sits after the last character, inside the last paragraph, heading, list item or table cell', () => {
+    expect(caretPlace('Done.\n\nThe Loire is long')).toEqual({ parent: 'p', before: 'The Loire is long' })
+    expect(caretPlace('## A title')).toEqual({ parent: 'h2', before: 'A title' })
+    expect(caretPlace('- one\n- two\n- thr')).toEqual({ parent: 'li', before: 'thr' })
+    expect(caretPlace('Intro\n\n1. first\n\n2. second one')).toMatchObject({
+      parent: 'p',
+      before: 'second one',
+    })
+    expect(caretPlace('> quoted and **bold')).toMatchObject({ parent: 'p' })
+    expect(caretPlace('| a | b |\n| - | - |\n| 1 | 2 |\n| 3 | fo')).toEqual({ parent: 'td', before: 'fo' })
+    expect(caretPlace('| a | b |\n| - | - |')).toEqual({ parent: 'th', before: 'b' })
+  })
+
+  test('follows a code block or a rule (the code keeps exactly its text), and shows with no text yet', () => {
+    const code = caretPlace('```js\nconst a = 1')
+    expect(code?.parent).toBe('div')
+    const { root, container } = mount()
+    flushSync(() =>
+      root.render(
+        <Markdown streaming caret={caret}>
+          {'```js\nconst a = 1'}
+        </Markdown>,
+      ),
+    )
+    expect(container.querySelector('code')?.textContent).toBe('const a = 1')
+    expect(container.querySelector('pre [data-testid="caret"]')).toBeNull()
+    expect(caretPlace('')).toEqual({ parent: 'div', before: undefined })
+  })
+
+  test('is gone once the stream ends', () => {
+    expect(caretPlace('The Loire is long.', false)).toBeUndefined()
+  })
+
+  test('moves to the new block when one starts; finished blocks are not rendered again', () => {
+    paragraphRenders.clear()
+    const components = { p: CountingParagraph }
+    const { root, container } = mount()
+    const renderWith = (value: string) =>
+      flushSync(() =>
+        root.render(
+          <Markdown streaming components={components} caret={caret}>
+            {value}
+          </Markdown>,
+        ),
+      )
+    renderWith('Alpha is done.\n\nBravo grows')
+    renderWith('Alpha is done.\n\nBravo grows more')
+    expect(container.querySelectorAll('p')[1]?.querySelector('[data-testid="caret"]')).not.toBeNull()
+    renderWith('Alpha is done.\n\nBravo grows more.\n\nCharlie')
+    renderWith('Alpha is done.\n\nBravo grows more.\n\nCharlie grows')
+    renderWith('Alpha is done.\n\nBravo grows more.\n\nCharlie grows more')
+    expect(container.querySelectorAll('[data-testid="caret"]')).toHaveLength(1)
+    expect(container.querySelectorAll('p')[2]?.querySelector('[data-testid="caret"]')).not.toBeNull()
+    // Alpha never again; Bravo twice as the tail, once more when it lost the caret; Charlie three.
+    expect(paragraphRenders.get('Alpha')).toBe(1)
+    expect(paragraphRenders.get('Bravo')).toBe(3)
+    expect(paragraphRenders.get('Charlie')).toBe(3)
+  })
+})
+
 describe('incomplete syntax at the tail is repaired', () => {
   function renderStreaming(text: string, props: Partial<ComponentProps<typeof Markdown>> = {}) {
     const { root, container } = mount()

@@ -20,8 +20,12 @@ const question: Message = {
   status: 'complete',
   parts: [text('t1', 'How long is the Loire?')],
 }
-const answer = makeMessage('a1', 'streaming', [
+const englishAnswer = makeMessage('a1', 'streaming', [
   text('t2', 'The Loire is the longest river of France, at about', 'streaming'),
+])
+/** The same answer in Arabic, for the rtl thread: the caret must end it on the left. */
+const arabicAnswer = makeMessage('a1', 'streaming', [
+  text('t2', 'نهر اللوار هو أطول نهر في فرنسا، ويبلغ طوله حوالي', 'streaming'),
 ])
 
 type Direction = 'ltr' | 'rtl'
@@ -31,7 +35,7 @@ function Thread({ dir }: { dir: Direction }) {
   return (
     <div dir={dir} data-testid={dir} style={{ inlineSize: 600, padding: 0 }}>
       <ChatMessage message={question} />
-      <ChatMessage message={answer} />
+      <ChatMessage message={dir === 'ltr' ? englishAnswer : arabicAnswer} />
       <BranchPicker index={1} count={3} onSwitch={() => {}} />
       <Composer onSend={() => {}} defaultValue="Next question" />
     </div>
@@ -109,22 +113,36 @@ describe('dir="rtl" mirrors the thread', () => {
     )
   })
 
-  test('the caret follows the last character in reading order, and is mirrored', async () => {
+  test('the caret is on the last line, just after the last character: right of it in ltr, left of it in rtl', async () => {
     const { ltr, rtl } = await renderBoth()
     for (const thread of [ltr, rtl]) {
       const caret = box(thread, '[data-message-id="a1"] [data-sluice="caret"]')
       const last = lastCharacter(thread, '[data-message-id="a1"] [data-sluice="message-text"]')
-      const sameLine = caret.top < last.bottom - 2
-      if (sameLine) {
-        // On the last line: to the right of it in ltr, to the left of it in rtl.
-        if (thread.dir === 'ltr') expect(caret.left).toBeGreaterThanOrEqual(last.left + last.width - 1)
-        else expect(caret.right).toBeGreaterThanOrEqual(last.right + last.width - 1)
-      } else {
-        // On the next line, at the start of it.
-        expect(caret.top).toBeGreaterThanOrEqual(last.top)
-      }
+      // The same line: the caret's box overlaps the last character's vertically.
+      expect(caret.top).toBeLessThan(last.bottom - 2)
+      expect(caret.bottom).toBeGreaterThan(last.top + 2)
+      // Next to it (its margin is 0.125em), on the side the text's direction ends.
+      const gap =
+        thread.dir === 'ltr' ? caret.left - (last.left + last.width) : caret.right - (last.right + last.width)
+      expect(gap).toBeGreaterThanOrEqual(-0.5)
+      expect(gap).toBeLessThan(6)
     }
-    expectMirrored(box(ltr, '[data-sluice="caret"]'), box(rtl, '[data-sluice="caret"]'))
+  })
+
+  test('English in an rtl thread: the caret follows the English (the text sets its own direction)', async () => {
+    await page.viewport(1400, 900)
+    const screen = await render(
+      <div dir="rtl" data-testid="mixed" style={{ inlineSize: 600 }}>
+        <ChatMessage message={englishAnswer} />
+      </div>,
+    )
+    const thread = screen.getByTestId('mixed').element() as HTMLElement
+    const caret = box(thread, '[data-sluice="caret"]')
+    const last = lastCharacter(thread, '[data-sluice="message-text"]')
+    expect(caret.top).toBeLessThan(last.bottom - 2)
+    const gap = caret.left - (last.left + last.width)
+    expect(gap).toBeGreaterThanOrEqual(-0.5)
+    expect(gap).toBeLessThan(6)
   })
 
   test("the branch picker's Previous and Next swap sides, chevrons mirrored", async () => {

@@ -5,7 +5,6 @@ import { useChatMessageContext } from './chat-message-context.ts'
 import { authorName, stepLabels } from './chat-message-step.tsx'
 import { toolExecutionTimes } from './chat-message-tool-times.ts'
 import { type MessageMarkdownOptions, MessagePartView, type PartRenderer } from './message-part-view.tsx'
-import { isStreamingText } from './message-state.ts'
 import { StreamingCaret } from './streaming-caret.tsx'
 import type { ToolRenderers } from './tool-call-card.tsx'
 import { TypingIndicator } from './typing-indicator.tsx'
@@ -26,6 +25,9 @@ export interface ChatMessageContentProps extends ComponentPropsWithoutRef<'div'>
   authorLabel?: string
 }
 
+/** One element for every message: a part's memo sees the same caret from token to token. */
+const CARET = <StreamingCaret />
+
 function partKey(part: MessagePart, index: number): string {
   switch (part.type) {
     case 'text':
@@ -40,8 +42,9 @@ function partKey(part: MessagePart, index: number): string {
 
 /**
  * Every part of the message, in the order it arrived: text (markdown), reasoning, tool calls,
- * sources, files and step separators; then the caret while text streams, or the typing
- * indicator while the answer is on its way with nothing moving.
+ * sources, files and step separators; the caret after the last character while text streams
+ * (on the text's last line), or the typing indicator while the answer is on its way with
+ * nothing moving.
  *
  * @example
  * ```tsx
@@ -90,10 +93,11 @@ export const ChatMessageContent = forwardRef<HTMLDivElement, ChatMessageContentP
               markdown={markdown}
               stepLabel={stepLabel}
               executionTimeMs={part.type === 'tool-call' ? toolTimes.get(part.toolCallId) : undefined}
+              // The caret follows the last character of the text that is arriving, on its line.
+              caret={streaming && part.type === 'text' ? CARET : undefined}
             />
           )
         })}
-        {isStreamingText(message) && <StreamingCaret />}
         {waiting && <TypingIndicator />}
         {children}
       </div>

@@ -8,7 +8,7 @@ import { Reasoning } from './reasoning.tsx'
 import { ToolCallCard, type ToolRenderers } from './tool-call-card.tsx'
 
 /** Markdown options for a message's text (allowed origins, components, highlighter…). */
-export type MessageMarkdownOptions = Omit<MarkdownProps, 'children' | 'streaming'>
+export type MessageMarkdownOptions = Omit<MarkdownProps, 'children' | 'streaming' | 'caret'>
 
 /**
  * A custom renderer for any part; return `undefined` to keep the default rendering.
@@ -38,6 +38,12 @@ export interface MessagePartViewProps {
   stepLabel?: string | undefined
   /** For a `tool-call` part: how long the backend says it ran, in milliseconds. */
   executionTimeMs?: number | undefined
+  /**
+   * The streaming caret, for the text part that is arriving: placed after its last character
+   * (inside the last paragraph of markdown, on the text's last line); after a custom rendering.
+   * Keep the element stable (module scope): the part's memo compares it.
+   */
+  caret?: ReactNode
 }
 
 /**
@@ -58,9 +64,16 @@ export const MessagePartView = memo(function MessagePartView({
   markdown,
   stepLabel,
   executionTimeMs,
+  caret,
 }: MessagePartViewProps) {
   const custom = renderPart?.(part, { role, streaming })
-  if (custom !== undefined) return <>{custom}</>
+  if (custom !== undefined)
+    return (
+      <>
+        {custom}
+        {caret}
+      </>
+    )
   switch (part.type) {
     case 'text':
       // People's own words are shown as they typed them; only model output is markdown. Either
@@ -75,10 +88,11 @@ export const MessagePartView = memo(function MessagePartView({
           style={{ whiteSpace: 'pre-wrap', unicodeBidi: 'plaintext' }}
         >
           {part.text}
+          {caret}
         </div>
       ) : (
         <div data-sluice="message-text" data-refusal={part.refusal ? '' : undefined} dir="auto">
-          <Markdown {...markdown} streaming={streaming}>
+          <Markdown {...markdown} streaming={streaming} caret={caret}>
             {part.text}
           </Markdown>
         </div>

@@ -1,4 +1,4 @@
-import { memo, useContext, useMemo, useRef } from 'react'
+import { Fragment, memo, type ReactNode, useContext, useMemo, useRef } from 'react'
 import { type MarkdownBlock, MarkdownDocument, type MarkdownGroup } from './markdown-document.ts'
 import {
   type CodeHighlighter,
@@ -44,12 +44,26 @@ export interface MarkdownProps {
    * currency such as "$5 and $10" is not math (pandoc's rule, see docs/math.md).
    */
   math?: MathRenderer
+  /**
+   * Shown after the last character while `streaming` (`ChatMessage` passes its caret): inside
+   * the last paragraph, heading, list item or table cell, so it follows the text on its last line
+   * in either direction; after a code block or a rule. Not rendered once streaming ends.
+   */
+  caret?: ReactNode
   className?: string
 }
 
-const MarkdownBlockView = memo(function MarkdownBlockView({ block }: { block: MarkdownBlock }) {
+const MarkdownBlockView = memo(function MarkdownBlockView({
+  block,
+  caret,
+}: {
+  block: MarkdownBlock
+  caret: ReactNode
+}) {
   const options = useContext(MarkdownOptionsContext)
-  return <>{renderBlocks(block.tokens, { options, complete: block.complete, insideLink: false }, true)}</>
+  return (
+    <>{renderBlocks(block.tokens, { options, complete: block.complete, insideLink: false, caret }, true)}</>
+  )
 })
 
 /**
@@ -58,14 +72,31 @@ const MarkdownBlockView = memo(function MarkdownBlockView({ block }: { block: Ma
  */
 // The inner function has another name: inside a named function expression the name is the
 // function itself, so `<MarkdownBlockGroup>` there would skip the memo and re-render every group.
-const MarkdownBlockGroup = memo(function MarkdownBlockGroupView({ group }: { group: MarkdownGroup }) {
+const MarkdownBlockGroup = memo(function MarkdownBlockGroupView({
+  group,
+  caret,
+}: {
+  group: MarkdownGroup
+  /** Only the group (and block) that ends the text gets it: the others keep their memo. */
+  caret: ReactNode
+}) {
   // Keys are block indexes (offsets): a block keeps its element (and state such as "Copied")
   // when the tail it was becomes final, because its place in the tree depends on its index only.
   if (group.kind === 'blocks') {
-    // biome-ignore lint/suspicious/noArrayIndexKey: a block's index is its identity (content + index memo).
-    return group.blocks.map((block, index) => <MarkdownBlockView key={group.offset + index} block={block} />)
+    const last = group.blocks.length - 1
+    return group.blocks.map((block, index) => (
+      <MarkdownBlockView
+        // biome-ignore lint/suspicious/noArrayIndexKey: a block's index is its identity (content + index memo).
+        key={group.offset + index}
+        block={block}
+        caret={index === last ? caret : undefined}
+      />
+    ))
   }
-  return group.groups.map((child) => <MarkdownBlockGroup key={child.offset} group={child} />)
+  const last = group.groups.length - 1
+  return group.groups.map((child, index) => (
+    <MarkdownBlockGroup key={child.offset} group={child} caret={index === last ? caret : undefined} />
+  ))
 })
 
 function shallowEqual(first: object, second: object): boolean {
@@ -101,6 +132,7 @@ export function Markdown({
   components,
   highlighter,
   math,
+  caret,
   className,
 }: MarkdownProps) {
   const documentRef = useRef<MarkdownDocument | null>(null)
@@ -129,14 +161,25 @@ export function Markdown({
     return { allowedOrigins: origins, allowDataImages, components: stableComponents, highlighter, math }
   }, [originsKey, allowDataImages, stableComponents, highlighter, math])
 
+  // Keyed once: it sits among the rendered blocks' children.
+  // The same element while it is the same caret: blocks that do not end the text keep their memo.
+  const caretNode = useMemo(
+    () => (streaming && caret !== undefined ? <Fragment key="sluice-caret">{caret}</Fragment> : undefined),
+    [streaming, caret],
+  )
   const rootProps: Record<string, string> = { 'data-markdown': '' }
   if (streaming) rootProps['data-streaming'] = 'true'
   return (
     <MarkdownOptionsContext.Provider value={options}>
       <div className={className} {...rootProps}>
-        {view.groups.map((group) => (
-          <MarkdownBlockGroup key={group.offset} group={group} />
+        {view.groups.map((group, index) => (
+          <MarkdownBlockGroup
+            key={group.offset}
+            group={group}
+            caret={index === view.groups.length - 1 ? caretNode : undefined}
+          />
         ))}
+        {view.groups.length === 0 ? caretNode : null}
       </div>
     </MarkdownOptionsContext.Provider>
   )

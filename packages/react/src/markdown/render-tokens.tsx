@@ -17,6 +17,26 @@ export interface RenderContext {
   /** `false` for the streaming tail block. */
   readonly complete: boolean
   readonly insideLink: boolean
+  /**
+   * Rendered after the last character of these tokens (the streaming caret): inside the last
+   * paragraph, heading, list item or table cell, so it sits on the text's last line, on the side
+   * its direction ends. Keyed by whoever made it.
+   */
+  readonly caret?: ReactNode
+}
+
+/** The index of the last token that shows something (trailing blank lines and definitions do not). */
+function lastShownIndex(tokens: readonly Token[]): number {
+  for (let index = tokens.length - 1; index >= 0; index--) {
+    const type = tokens[index]!.type
+    if (type !== 'space' && type !== 'def') return index
+  }
+  return -1
+}
+
+/** The context without a caret: for every token but the one that ends the text. */
+function withoutCaret(context: RenderContext): RenderContext {
+  return context.caret === undefined ? context : { ...context, caret: undefined }
 }
 
 const HEADING_TAGS = ['h1', 'h2', 'h3', 'h4', 'h5', 'h6'] as const
@@ -140,20 +160,25 @@ function renderLink(link: Tokens.Link, key: number, context: RenderContext): Rea
 export function renderBlocks(tokens: readonly Token[], context: RenderContext, top: boolean): ReactNode[] {
   const components = context.options.components
   const nodes: ReactNode[] = []
+  const inner = withoutCaret(context)
+  const host = context.caret === undefined ? -1 : lastShownIndex(tokens)
   for (let index = 0; index < tokens.length; index++) {
     const token = tokens[index]!
     if (token.type === 'text') {
       // Consecutive text tokens are one run of text, joined by line breaks (marked's parser).
-      const run: ReactNode[] = renderInline(textTokens(token as Tokens.Text), context)
+      const run: ReactNode[] = renderInline(textTokens(token as Tokens.Text), inner)
       while (tokens[index + 1]?.type === 'text') {
         index++
-        run.push('\n', ...renderInline(textTokens(tokens[index] as Tokens.Text), context))
+        run.push('\n', ...renderInline(textTokens(tokens[index] as Tokens.Text), inner))
       }
+      if (index === host) run.push(context.caret)
       nodes.push(top ? renderElement(components, 'p', { key: index }, ...run) : run)
       continue
     }
-    nodes.push(renderBlock(token, index, context))
+    nodes.push(renderBlock(token, index, index === host ? context : inner))
   }
+  // Nothing shown to follow (blank lines only): the caret still shows, where the text will go on.
+  if (context.caret !== undefined && host === -1) nodes.push(context.caret)
   return nodes
 }
 
@@ -173,16 +198,19 @@ function renderBlock(token: Token, key: number, context: RenderContext): ReactNo
         'p',
         { key },
         ...renderInline((token as Tokens.Paragraph).tokens, context),
+        context.caret,
       )
     case 'heading': {
       const heading = token as Tokens.Heading
       const tag = HEADING_TAGS[Math.min(Math.max(heading.depth, 1), 6) - 1] ?? 'h6'
-      return renderElement(components, tag, { key }, ...renderInline(heading.tokens, context))
+      return renderElement(components, tag, { key }, ...renderInline(heading.tokens, context), context.caret)
     }
     case 'code': {
       const code = token as Tokens.Code
       const language = decodeEntities((code.lang ?? '').trim().split(/\s/)[0] ?? '')
-      return <CodeBlock key={key} code={code.text} language={language} complete={context.complete} />
+      const block = <CodeBlock key={key} code={code.text} language={language} complete={context.complete} />
+      // After the block (the code's own text stays exactly the code).
+      return context.caret === undefined ? block : [block, context.caret]
     }
     case 'blockquote':
       return renderElement(
@@ -195,8 +223,10 @@ function renderBlock(token: Token, key: number, context: RenderContext): ReactNo
       return renderList(token as Tokens.List, key, context)
     case 'table':
       return renderTable(token as Tokens.Table, key, context)
-    case 'hr':
-      return renderElement(components, 'hr', { key })
+    case 'hr': {
+      const rule = renderElement(components, 'hr', { key })
+      return context.caret === undefined ? rule : [rule, context.caret]
+    }
     case 'html':
       // Block-level raw HTML is shown as text; nothing in it is parsed or executed.
       return renderElement(
@@ -204,16 +234,19 @@ function renderBlock(token: Token, key: number, context: RenderContext): ReactNo
         'p',
         { key, 'data-markdown-html': '' },
         (token as Tokens.HTML).text.trimEnd(),
+        context.caret,
       )
     default:
-      return renderElement(components, 'p', { key }, token.raw)
+      return renderElement(components, 'p', { key }, token.raw, context.caret)
   }
 }
 
 function renderList(list: Tokens.List, key: number, context: RenderContext): ReactNode {
   const components = context.options.components
+  const inner = withoutCaret(context)
+  const last = list.items.length - 1
   const items = list.items.map((item, index) => {
-    const body = renderBlocks(item.tokens, context, item.loose)
+    const body = renderBlocks(item.tokens, index === last ? context : inner, item.loose)
     if (item.task) {
       const checkbox = renderElement(components, 'input', {
         key: 'checkbox',
@@ -245,7 +278,13 @@ function renderTable(table: Tokens.Table, key: number, context: RenderContext): 
     'tr',
     {},
     ...table.header.map((cell, column) =>
-      renderElement(components, 'th', cellProps(column, column), ...renderInline(cell.tokens, context)),
+      renderElement(
+        components,
+        'th',
+        cellProps(column, column),
+        ...renderInline(cell.tokens, context),
+        table.rows.length === 0 && column === table.header.length - 1 ? context.caret : undefined,
+      ),
     ),
   )
   const rows = table.rows.map((row, rowIndex) =>
@@ -254,7 +293,14 @@ function renderTable(table: Tokens.Table, key: number, context: RenderContext): 
       'tr',
       { key: rowIndex },
       ...row.map((cell, column) =>
-        renderElement(components, 'td', cellProps(column, column), ...renderInline(cell.tokens, context)),
+        renderElement(
+          components,
+          'td',
+          cellProps(column, column),
+          ...renderInline(cell.tokens, context),
+          // The caret ends the last cell of the last row.
+          rowIndex === table.rows.length - 1 && column === row.length - 1 ? context.caret : undefined,
+        ),
       ),
     ),
   )
