@@ -127,6 +127,24 @@ export function showBranch(tree: MessageTree, id: string): MessageTree {
   return { ...tree, active: new Map(tree.active).set(parentId, id) }
 }
 
+/**
+ * `id` takes the name `newId` in its place: the same parent, the same place among its
+ * siblings, shown where it was shown, with its children. The same tree when `id` is unknown or
+ * `newId` is already taken. O(messages): it runs once per answer a socket server names.
+ */
+export function renameInTree(tree: MessageTree, id: string, newId: string): MessageTree {
+  if (!tree.parent.has(id) || tree.parent.has(newId) || id === newId) return tree
+  const swap = <Value extends string | null>(value: Value): Value | string => (value === id ? newId : value)
+  const parent = new Map<string, string | null>()
+  for (const [child, parentId] of tree.parent) parent.set(swap(child), swap(parentId))
+  const children = new Map<string | null, readonly string[]>()
+  for (const [parentId, kids] of tree.children)
+    children.set(swap(parentId), kids.includes(id) ? kids.map(swap) : kids)
+  const active = new Map<string | null, string>()
+  for (const [parentId, chosen] of tree.active) active.set(swap(parentId), swap(chosen))
+  return { parent, children, active }
+}
+
 /** Every id below `id` (excluded), any branch. */
 export function descendantsOf(tree: MessageTree, id: string): string[] {
   const found: string[] = []

@@ -26,6 +26,7 @@ import {
   type MessageTree,
   pathTo,
   removeFromTree,
+  renameInTree,
   showBranch,
   treeFromSaved,
 } from './message-tree.ts'
@@ -60,6 +61,11 @@ export interface ChatStoreState extends ChatState {
   removeMessagesAfter(id: string): void
   /** Remove one message (its children, if any, move up to its parent). */
   removeMessage(id: string): void
+  /**
+   * Give message `id` the id `newId` in its place (a socket server named the answer): the same
+   * version of the same turn, shown where it was. A no-op when `id` is unknown or `newId` taken.
+   */
+  renameMessage(id: string, newId: string): void
   /**
    * Make room for a new version of `id`: the shown path ends at `id`'s parent, so the next
    * message added becomes `id`'s sibling (and the shown one). Every message is kept.
@@ -188,6 +194,19 @@ export function createChatStore(options: ChatStoreOptions = {}): ChatStore {
       delete record[id]
       const nextTree = removeFromTree(tree, [id])
       set({ messageIds: activePath(nextTree), messages: record, tree: nextTree })
+    },
+    renameMessage(id, newId) {
+      const { messageIds, messages, tree } = get()
+      const current = ownValue(messages, id)
+      if (current === undefined || hasOwnKey(messages, newId)) return
+      const record = copyRecord(messages)
+      delete record[id]
+      record[newId] = { ...current, id: newId }
+      set({
+        messageIds: messageIds.map((shown) => (shown === id ? newId : shown)),
+        messages: record,
+        tree: renameInTree(tree, id, newId),
+      })
     },
     openBranchBeside(id) {
       const { tree } = get()

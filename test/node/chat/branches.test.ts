@@ -13,10 +13,12 @@ import {
   snapshotMessages,
 } from '../../../packages/core/src/branches.ts'
 import { createChat } from '../../../packages/core/src/chat/create-chat.ts'
+import type { Transport } from '../../../packages/core/src/chat/transport.ts'
 import { type Message, messageText } from '../../../packages/core/src/message.ts'
 import {
   activePath,
   appendChild,
+  renameInTree,
   treeFromPath,
   treeFromSaved,
 } from '../../../packages/core/src/message-tree.ts'
@@ -166,6 +168,50 @@ describe('regenerate and edit keep the earlier version', () => {
   })
 })
 
+describe('an answer the server names (WebSocket, Socket.IO)', () => {
+  /** A transport like the socket ones: the server names each answer (`srv-N`) in its first frame. */
+  function namingTransport(): { transport: Transport; release: () => void } {
+    let count = 0
+    let release = () => {}
+    const transport: Transport = {
+      keepsMessageIds: true,
+      async *request() {
+        count++
+        const messageId = `srv-${count}`
+        // The second answer's first frame waits until the test lets it go.
+        if (count === 2) await new Promise<void>((resolve) => (release = resolve))
+        yield { type: 'message-start', messageId }
+        yield { type: 'text-delta', messageId, id: 't', delta: `Take ${count}` }
+        yield { type: 'message-end', messageId }
+      },
+    }
+    return { transport, release: () => release() }
+  }
+
+  it('a regenerated answer stays a version of its turn though the user switched back before its first frame', async () => {
+    const { transport, release } = namingTransport()
+    const chat = createChat({ api: 'ws://127.0.0.1:1/chat', protocol: 'agent-events', transport })
+    await chat.send('Hi')
+    expect(chat.getState().messageIds[1]).toBe('srv-1')
+    const done = chat.regenerate()
+    await new Promise((resolve) => setTimeout(resolve, 10))
+    // The placeholder of version 2 is shown; the user goes back to version 1 before any byte.
+    chat.switchBranch(chat.getState().messageIds[1]!, 'previous')
+    expect(texts(messagesOf(chat.getState()))).toEqual(['Hi', 'Take 1'])
+    release()
+    await done
+    // Version 1 is still shown, alone on its path: the new answer did not land under it.
+    expect(texts(messagesOf(chat.getState()))).toEqual(['Hi', 'Take 1'])
+    expect(chat.branches('srv-1')).toMatchObject({ index: 0, count: 2 })
+    chat.switchBranch('srv-1', 'next')
+    expect(chat.getState().messageIds).toEqual([chat.getState().messageIds[0], 'srv-2'])
+    expect(texts(messagesOf(chat.getState()))).toEqual(['Hi', 'Take 2'])
+    expect(chat.getState().messages['srv-2']?.status).toBe('complete')
+    // No placeholder is left behind in any branch.
+    expect(Object.keys(chat.getState().messages)).toHaveLength(3)
+  })
+})
+
 describe('saving and loading the tree', () => {
   it('snapshotMessages → setMessages restores every version and the shown path', async () => {
     countingServer()
@@ -309,6 +355,23 @@ describe('tree invariants under random operations (property)', () => {
     const next = appendChild(tree, 'u1', 'a2')
     expect(activePath(tree)).toEqual(['u1', 'a1'])
     expect(activePath(next)).toEqual(['u1', 'a2'])
+  })
+
+  it('renameInTree keeps the place: the same parent, the same order of versions, the same shown one, the children', () => {
+    // u1 has two answers, a1 (hidden) and a2 (shown, followed by u2).
+    const tree = appendChild(appendChild(treeFromPath(['u1', 'a1']), 'u1', 'a2'), 'a2', 'u2')
+    const renamed = renameInTree(tree, 'a2', 'srv')
+    expect(activePath(renamed)).toEqual(['u1', 'srv', 'u2'])
+    expect(renamed.children.get('u1')).toEqual(['a1', 'srv'])
+    expect(renamed.parent.get('u2')).toBe('srv')
+    expect(activePath(tree)).toEqual(['u1', 'a2', 'u2'])
+    // A hidden version keeps its place and stays hidden.
+    const hidden = renameInTree(tree, 'a1', 'srv')
+    expect(activePath(hidden)).toEqual(['u1', 'a2', 'u2'])
+    expect(hidden.children.get('u1')).toEqual(['srv', 'a2'])
+    // Unknown ids and taken names change nothing.
+    expect(renameInTree(tree, 'nope', 'srv')).toBe(tree)
+    expect(renameInTree(tree, 'a1', 'u2')).toBe(tree)
   })
 })
 

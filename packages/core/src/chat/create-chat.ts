@@ -28,7 +28,7 @@ import {
 } from '../message.ts'
 import type { Framing, Protocol, ProtocolId } from '../protocol.ts'
 import { loadedProtocol, loadProtocol } from '../resolve-protocol.ts'
-import { ownValue } from '../safety/records.ts'
+import { hasOwnKey, ownValue } from '../safety/records.ts'
 import { type ChatStore, type ChatStoreState, createChatStore, type QueuedMessage } from '../store.ts'
 import { createEventBatcher } from './event-batcher.ts'
 import type { FrameScheduler } from './frame-scheduler.ts'
@@ -908,13 +908,19 @@ export function createChat(options: ChatOptions): Chat {
   }
 
   /**
-   * A socket server named the answer with its own id: that message replaces the placeholder
-   * (which is removed while it is still empty), and stop and resume follow the server's id.
+   * A socket server named the answer with its own id: while the placeholder is still empty it
+   * takes that id in its place (the same version of the same turn, even if the user switched to
+   * another version meanwhile), or gives way to a message the chat already has under that id;
+   * stop and resume follow the server's id.
    */
   function adopt(request: ActiveRequest, messageId: string): void {
     batcher.flush()
-    const placeholder = store.getState().messages[request.messageId]
-    if (placeholder && placeholder.parts.length === 0) store.getState().removeMessage(request.messageId)
+    const state = store.getState()
+    const placeholder = ownValue(state.messages, request.messageId)
+    if (placeholder && placeholder.parts.length === 0) {
+      if (hasOwnKey(state.messages, messageId)) state.removeMessage(request.messageId)
+      else state.renameMessage(request.messageId, messageId)
+    }
     request.messageId = messageId
   }
 
