@@ -175,6 +175,11 @@ const SHAPES: { name: string; text: string; math?: boolean; fixed: boolean }[] =
     fixed: true,
   },
   {
+    name: 'a marker left at the end by a held one: ` *a (`, then code, then ` again)',
+    text: '` *a\n\nb',
+    fixed: true,
+  },
+  {
     name: 'a bare URL being written, then a bracket: https://x.io[',
     text: '[\n\n)https://x.io[\n',
     fixed: true,

@@ -23,6 +23,11 @@ describe('holdBackTrailingMarkers', () => {
     ['Say *a\n_', 'Say *a'],
     ['Say **a \n[', 'Say **a'],
     ['Say **a\n- ', 'Say **a'],
+    // Markers left at the end once a held marker and the space before it go wait too: a lone
+    // `` ` `` showed as text, then opened code with `` ` *a ``.
+    ['Run ` *', 'Run'],
+    ['Run ` [', 'Run'],
+    ['Say ** *\n_', 'Say'],
     // A blank line before it stays: it ends the paragraph.
     ['Say **a\n\n*', 'Say **a\n\n'],
     ['Intro\n \n-', 'Intro\n \n'],

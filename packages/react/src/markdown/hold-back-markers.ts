@@ -64,11 +64,15 @@ export function holdBackTrailingMarkers(tail: string): string {
   // highlighted as soon as its line break arrives).
   if ((tail.match(FENCE_LINE)?.length ?? 0) % 2 === 1) return tail
   // Spaces and one line break at the very end, then the run of markers before them, then the
-  // spaces and line break before that run (`**a\n*`: the next line starts with a marker).
-  const trimmed = withoutTrailingBreak(tail)
-  const markersStart = runStart(trimmed, trimmed.length, (char) => MARKERS.has(char))
-  const held =
-    markersStart === trimmed.length ? trimmed : withoutTrailingBreak(trimmed.slice(0, markersStart))
+  // spaces and line break before that run (`**a\n*`: the next line starts with a marker), and
+  // again while what is left ends with a marker: `` ` * `` left a lone `` ` `` shown as text,
+  // then `` ` *a `` made it code, and the end of the paragraph made it text again.
+  let held = withoutTrailingBreak(tail)
+  for (;;) {
+    const markersStart = runStart(held, held.length, (char) => MARKERS.has(char))
+    if (markersStart === held.length) break
+    held = withoutTrailingBreak(held.slice(0, markersStart))
+  }
   // Only the last line can be a lone list marker: the expression runs on it alone.
   const lastLineStart = Math.max(0, held.lastIndexOf('\n'))
   const match = TRAILING_LIST_MARKER.exec(held.slice(lastLineStart))
