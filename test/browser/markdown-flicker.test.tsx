@@ -180,6 +180,11 @@ const SHAPES: { name: string; text: string; math?: boolean; fixed: boolean }[] =
     fixed: true,
   },
   {
+    name: 'emphasis around a bare URL: a*https://x.io*a (italic, then `*` as text, then italic)',
+    text: 'a*https://x.io*a',
+    fixed: true,
+  },
+  {
     name: 'a bare URL being written, then a bracket: https://x.io[',
     text: '[\n\n)https://x.io[\n',
     fixed: true,

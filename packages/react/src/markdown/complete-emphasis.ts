@@ -29,10 +29,14 @@ export function openersLeftAsText(tokens: readonly Token[]): string[] {
   const inline = lastInlineTokens(tokens)
   if (inline === undefined) return []
   const openers: string[] = []
-  for (const token of inline) {
-    if (token.type !== 'text') continue
-    for (const match of token.raw.matchAll(OPENER)) openers.push(match[0])
-  }
+  inline.forEach((token, index) => {
+    if (token.type !== 'text') return
+    // The first character of the next token too: `a*` before the bare URL `https://x` is an
+    // opener (marked made the URL a token of its own, and `a*https:/` was italic a moment ago).
+    const raw = token.raw + (inline[index + 1]?.raw[0] ?? '')
+    for (const match of raw.matchAll(OPENER))
+      if (match.index < token.raw.length) openers.push(match[0].slice(0, token.raw.length - match.index))
+  })
   return openers
 }
 

@@ -77,6 +77,11 @@ describe('closersFor', () => {
     expect(closersFor(lex('Say **a *b* c'))).toBe('**')
     expect(openersLeftAsText(lex('Say **a *b* c**'))).toEqual([])
   })
+  test('an opener at the end of a text token, before a bare URL, is an opener', () => {
+    expect(closersFor(lex('a*https://x'))).toBe('*')
+    expect(openersLeftAsText(lex('a*https://x*'))).toEqual([])
+    expect(closersFor(lex('a* https://x'))).toBe('')
+  })
   test('a marker that cannot open (a space after it, `_` inside a word) is no opener', () => {
     expect(closersFor(lex('5 ** 2 and snake_case'))).toBe('')
   })
