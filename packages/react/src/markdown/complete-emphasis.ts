@@ -7,20 +7,22 @@ import type { Token, Tokens } from 'marked'
 const OPENER =
   /(?:^|(?<=[^\\*_~\p{L}\p{N}]))_{1,3}(?=[^\s_])|(?:^|(?<=[^\\*]))\*{1,3}(?=[^\s*])|(?:^|(?<=[^\\~]))~~(?=[^\s~])/gu
 
-/** The inline tokens the next characters extend: those of the deepest last block. */
-function lastInlineTokens(tokens: readonly Token[]): Token[] | undefined {
-  for (let index = tokens.length - 1; index >= 0; index--) {
-    const token = tokens[index]!
-    if (token.type === 'space') continue
-    if (token.type === 'list') {
-      const item = (token as Tokens.List).items.at(-1)
-      return item === undefined ? undefined : lastInlineTokens(item.tokens)
-    }
-    if (token.type === 'blockquote') return lastInlineTokens((token as Tokens.Blockquote).tokens)
-    if (token.type === 'paragraph' || token.type === 'heading' || token.type === 'text')
-      return (token as Tokens.Paragraph).tokens
-    return undefined
+/**
+ * The inline tokens the next characters extend: those of the deepest last block. None after a
+ * blank line (a `space` token): the paragraph is over, and `~~a\n\n` + `~~` made a paragraph
+ * `~~` appear under the finished `~~a`, then go when the next line started.
+ */
+function lastInlineTokens(tokens: readonly Token[], depth = 0): Token[] | undefined {
+  const token = tokens.at(-1)
+  // Nested past this (model output: `>>>>…`), no closers are appended.
+  if (token === undefined || depth > 32 || token.type === 'space') return undefined
+  if (token.type === 'list') {
+    const item = (token as Tokens.List).items.at(-1)
+    return item === undefined ? undefined : lastInlineTokens(item.tokens, depth + 1)
   }
+  if (token.type === 'blockquote') return lastInlineTokens((token as Tokens.Blockquote).tokens, depth + 1)
+  if (token.type === 'paragraph' || token.type === 'heading' || token.type === 'text')
+    return (token as Tokens.Paragraph).tokens
   return undefined
 }
 

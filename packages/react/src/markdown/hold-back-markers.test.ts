@@ -64,6 +64,12 @@ describe('repairMarkdown: link text and the last block', () => {
     expect(repairMarkdown('[a \\] b')).toBe('[a \\] b](streamdown:incomplete-link)')
   })
 
+  test('`links: false` leaves a half link as text and still closes emphasis', () => {
+    expect(repairMarkdown('**https://x.io[**\na')).toBe('**https://x.io[**\na](streamdown:incomplete-link)')
+    expect(repairMarkdown('**https://x.io[**\na', { links: false })).toBe('**https://x.io[**\na')
+    expect(repairMarkdown('**a [b', { links: false })).toBe('**a [b**')
+  })
+
   test('a paragraph already over is not repaired; inside an open code fence the whole text is read', () => {
     expect(repairMarkdown('_\n\na')).toBe('_\n\na')
     // Split after the blank line, `**a` would get its closer; in the fence it is code.

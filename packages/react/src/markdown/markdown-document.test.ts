@@ -140,3 +140,71 @@ describe('MarkdownDocument: a text that does not extend the previous one starts 
     expect(paragraphText(late.update(`${changed} x`, false), 200)).toBe('P200 is CHANGED!.')
   })
 })
+
+describe('MarkdownDocument: the streaming tail', () => {
+  const texts = (tokens: readonly Token[]): string[] =>
+    tokens.flatMap((token) => [
+      ...(token.type === 'text' && !('tokens' in token && token.tokens) ? [token.raw] : []),
+      ...('tokens' in token && token.tokens ? texts(token.tokens) : []),
+    ])
+  const tailTokens = (view: MarkdownView): readonly Token[] => {
+    const placed = allGroups(view).filter(({ group }) => group.kind === 'blocks')
+    const last = placed.at(-1)?.group
+    return last?.kind === 'blocks' ? (last.blocks.at(-1)?.tokens ?? []) : []
+  }
+
+  test('a pending link that marked does not read as a link (a `[` inside a bare URL) is left out', () => {
+    const document = new MarkdownDocument()
+    const tokens = tailTokens(document.update('**https://x.io[**\na', true))
+    expect(texts(tokens).join('')).not.toContain('streamdown')
+    expect(tokens[0]?.type === 'paragraph' && tokens[0].tokens?.[0]?.type).toBe('strong')
+  })
+
+  test('a pending link marked reads as a link stays', () => {
+    const document = new MarkdownDocument()
+    const tokens = tailTokens(document.update('See **[the docs', true))
+    expect(JSON.stringify(tokens)).toContain('"href":"streamdown:incomplete-link"')
+  })
+
+  /** The tail's tokens as `type(children)`, text as its raw text in quotes. */
+  const shape = (tokens: readonly Token[]): string =>
+    tokens
+      .map((token) =>
+        token.type === 'text' || token.type === 'codespan'
+          ? JSON.stringify(token.raw)
+          : `${token.type}(${'tokens' in token && token.tokens ? shape(token.tokens) : ''})`,
+      )
+      .join(' ')
+  const streamed = (text: string): string => shape(tailTokens(new MarkdownDocument().update(text, true)))
+
+  test("closers remend appends in the wrong order are put in marked's order", () => {
+    // remend gives `**a~~b**~~`: bold `a~~b`, then `~~` as text.
+    expect(streamed('**a~~b')).toBe('paragraph(strong("a" del("b")))')
+    expect(streamed('**$~~)')).toBe('paragraph(strong("$" del(")")))')
+  })
+
+  test('a closer for an opener that cannot open is left out', () => {
+    // `~~` before `*` after a letter cannot open; remend's `~~` showed as text after the bold.
+    expect(streamed('a~~**h')).toBe('paragraph("a~~" strong("h"))')
+  })
+
+  test('a code span closer that would join a bare URL is left out', () => {
+    const tokens = tailTokens(new MarkdownDocument().update('https://x.io`h', true))
+    expect(JSON.stringify(tokens)).toContain('"href":"https://x.io`h"')
+    expect(JSON.stringify(tokens)).not.toContain('x.io`h`')
+  })
+
+  test('an open code span in link text is closed before the link', () => {
+    expect(JSON.stringify(tailTokens(new MarkdownDocument().update('[a`a', true)))).toContain(
+      '"href":"streamdown:incomplete-link"',
+    )
+  })
+
+  test('no closer is appended for an opener in a paragraph a blank line ended', () => {
+    expect(streamed('~~a\n\n')).toBe('paragraph("~~a") space()')
+  })
+
+  test("remend's zero-width space under a setext line is kept (no heading while it is written)", () => {
+    expect(streamed('a_\n=')).not.toContain('heading')
+  })
+})

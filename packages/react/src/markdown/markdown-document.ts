@@ -5,7 +5,22 @@ import { holdBackTrailingMarkers } from './hold-back-markers.ts'
 import { holdBackTableHeader } from './hold-back-table.ts'
 import { type LinkDefinitions, lexMarkdown } from './lex-markdown.ts'
 import { holdBackTrailingDollars } from './math-syntax.ts'
-import { repairMarkdown } from './repair-markdown.ts'
+import { INCOMPLETE_LINK_URL, repairMarkdown } from './repair-markdown.ts'
+import { hasPendingLink, visibleText } from './tail-tokens.ts'
+
+/** Emphasis and code markers only (remend's closers, not its zero-width space after a setext line). */
+const MARKER_RUNS = /^[*_~`]+$/
+
+/** A run of one emphasis or code marker at the end of a text. */
+const TRAILING_MARKER_RUN = /(?:\*+|_+|~+|`+)$/
+
+/**
+ * Whether two lexings of the tail have the same blocks: a repair left out must not change them
+ * (`_a~~\n#` unrepaired is a paragraph and an empty heading; repaired, one paragraph).
+ */
+function sameBlocks(tokens: readonly Token[], others: readonly Token[]): boolean {
+  return tokens.length === others.length && tokens.every((token, index) => token.type === others[index]!.type)
+}
 
 /** One rendered block: its tokens, and whether it can still change. */
 export interface MarkdownBlock {
@@ -158,9 +173,7 @@ export class MarkdownDocument {
     let tailBlock: MarkdownBlock | null = null
     const shown = streaming ? this.shownTail(tail) : tail
     if (shown.trim() !== '') {
-      const lexed = streaming
-        ? this.lexRepaired(repairMarkdown(shown))
-        : this.lex(shown, this.definitions, streaming)
+      const lexed = streaming ? this.lexTail(shown) : this.lex(shown, this.definitions, streaming)
       tailBlock = { tokens: lexed.tokens, complete: !streaming }
       // When the stream is over, definitions in the tail block resolve earlier references too,
       // so the result equals a one-shot render of the whole text.
@@ -211,6 +224,66 @@ export class MarkdownDocument {
       }
     }
     return true
+  }
+
+  /**
+   * Repairs and lexes the streaming tail. A pending link that marked does not read as a link is
+   * left out: remend closes the last `[` it sees, but a `[` inside a bare URL (`https://x.io[`) is
+   * part of the URL for marked, so `](streamdown:incomplete-link)` showed as text, and the link
+   * text it masked kept `**https://x.io[**` from closing, until the finished text showed it bold.
+   */
+  private lexTail(shown: string) {
+    const repaired = repairMarkdown(shown)
+    const lexed = this.lexRepaired(repaired)
+    if (!repaired.includes(INCOMPLETE_LINK_URL) || hasPendingLink(lexed.tokens))
+      return this.closersHidden(shown, repaired, lexed)
+    const withoutLink = repairMarkdown(shown, { links: false })
+    // The other closers first, then the link: `[a\`a` + `](…)` is no link to marked (the code
+    // span is open), `[a\`a\`` + `](…)` is, so the link text stays pending instead of `[a` showing.
+    const linkLast = repairMarkdown(withoutLink)
+    if (linkLast !== withoutLink && linkLast.includes(INCOMPLETE_LINK_URL)) {
+      const lexedLinkLast = this.lexRepaired(linkLast)
+      if (hasPendingLink(lexedLinkLast.tokens)) return lexedLinkLast
+    }
+    return this.closersHidden(shown, withoutLink, this.lexRepaired(withoutLink))
+  }
+
+  /**
+   * When remend's closers show as text, the closers marked reads as closing (see
+   * {@link closersFor}), or none. remend closes in its own order, so `**a~~b` became
+   * `**a~~b**~~` (bold `a~~b`, then `~~` as text) and `**$~~)` showed `**$)**`; and a code span
+   * closed inside a bare URL (`https://x.io\`h`) joined the URL. Of the repairs, the one that
+   * shows less text is kept: closers it hides, not text of the answer. Judged only when the
+   * text shown ends with an emphasis or code marker remend appended, and it appended markers only
+   * (the common repair, `**bo` + `**`, is not lexed again; remend's zero-width space that keeps
+   * `a_\n=` from showing as a heading is never left out).
+   */
+  private closersHidden(shown: string, repaired: string, lexed: ReturnType<MarkdownDocument['lex']>) {
+    if (!repaired.startsWith(shown) || !MARKER_RUNS.test(repaired.slice(shown.length))) return lexed
+    const visible = visibleText(lexed.tokens)
+    const last = visible.at(-1) ?? ''
+    if (!'*_~`'.includes(last) || !repaired.slice(shown.length).includes(last)) return lexed
+    let best = lexed
+    let bestLength = visible.length
+    const unrepaired = this.lex(shown, this.definitions, true)
+    const candidates = new Set([shown + closersFor(unrepaired.tokens)])
+    // And remend's closers with the last ones left out: `a~~**h` + `**~~` left `a~~` as text
+    // (it cannot open before `*`), so its closer showed; `a~~**h**` does not show it.
+    for (let end = repaired.length; end > shown.length; ) {
+      end = repaired.slice(0, end).search(TRAILING_MARKER_RUN)
+      candidates.add(repaired.slice(0, Math.max(end, shown.length)))
+    }
+    candidates.delete(repaired)
+    for (const candidate of candidates) {
+      const relexed = candidate === shown ? unrepaired : this.lex(candidate, this.definitions, true)
+      if (!sameBlocks(relexed.tokens, lexed.tokens)) continue
+      const length = visibleText(relexed.tokens).length
+      if (length < bestLength) {
+        best = relexed
+        bestLength = length
+      }
+    }
+    return best
   }
 
   /**

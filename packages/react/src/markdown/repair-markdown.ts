@@ -44,10 +44,13 @@ function repairTableDelimiter(text: string): string {
  * becomes a pending link, a half image is dropped, a half table delimiter row is completed), using
  * remend, the repair library behind Streamdown. Only ever called on the unfinished tail block.
  *
+ * `links: false` leaves a half link as text (see MarkdownDocument's `lexTail`: a pending link that
+ * marked does not read as a link).
+ *
  * @example
  * repairMarkdown('Some **bo') // 'Some **bo**'
  */
-export function repairMarkdown(text: string): string {
+export function repairMarkdown(text: string, { links = true }: { links?: boolean } = {}): string {
   // Backslashes at the very end wait for the character they escape: remend's closers would
   // follow them, and `[a\` + `](…)` escapes the `]` (or closes a `\[` formula with `\]`).
   const written = closedLinkText(text.replace(TRAILING_BACKSLASHES, ''))
@@ -58,8 +61,8 @@ export function repairMarkdown(text: string): string {
   // The delimiter row first: remend reads a last line of dashes under text as a setext heading
   // being written and appends a zero-width space to it, which no delimiter row matches.
   const block = protectEscapedBrackets(repairTableDelimiter(written.slice(start)))
-  let repaired = remend(block, REMEND_OPTIONS)
-  if (pendingLinkTextHasBracket(repaired)) repaired = remend(block, REMEND_OPTIONS_WITHOUT_LINKS)
+  let repaired = remend(block, links ? REMEND_OPTIONS : REMEND_OPTIONS_WITHOUT_LINKS)
+  if (links && pendingLinkTextHasBracket(repaired)) repaired = remend(block, REMEND_OPTIONS_WITHOUT_LINKS)
   return written.slice(0, start) + restoreEscapedBrackets(repaired)
 }
 
