@@ -74,9 +74,49 @@ function isLive(message: Message | undefined): boolean {
   return message !== undefined && (message.status === 'pending' || message.status === 'streaming')
 }
 
+/** The live messages of a messages record, found once per record (every picker shares it). */
+const liveByMessages = new WeakMap<object, readonly string[]>()
+
+function liveIds(messages: ChatStoreState['messages']): readonly string[] {
+  let ids = liveByMessages.get(messages)
+  if (ids === undefined) {
+    ids = Object.keys(messages).filter((id) => isLive(ownValue(messages, id)))
+    liveByMessages.set(messages, ids)
+  }
+  return ids
+}
+
+/** The ancestors of a message (itself included), found once per tree and message. */
+const ancestorsByTree = new WeakMap<MessageTree, Map<string, ReadonlySet<string>>>()
+
+function lineOf(tree: MessageTree, id: string): ReadonlySet<string> {
+  let byId = ancestorsByTree.get(tree)
+  if (byId === undefined) {
+    byId = new Map()
+    ancestorsByTree.set(tree, byId)
+  }
+  let line = byId.get(id)
+  if (line === undefined) {
+    const found = new Set<string>()
+    // The tree is built by the store (no cycles), but a parent seen twice ends the walk anyway.
+    for (
+      let at: string | null | undefined = id;
+      typeof at === 'string' && !found.has(at);
+      at = tree.parent.get(at)
+    )
+      found.add(at)
+    line = found
+    byId.set(id, line)
+  }
+  return line
+}
+
 /**
- * The versions (0-based) of `messageId`'s turn that are streaming: the version itself, or the
- * first message of its shown continuation (the answer to an edited question). Memoized.
+ * The versions (0-based) of `messageId`'s turn, other than the shown one, that have a message
+ * being written in them: the version itself, or any message under it (the answer to an edited
+ * question, or a later turn of that version, however deep). Memoized: the same array until it changes. Each call costs the
+ * number of versions times the live messages (one, while an answer streams); the live messages
+ * are found once per store update and the line of each once per tree, for all pickers.
  *
  * @example
  * ```ts
@@ -86,15 +126,20 @@ function isLive(message: Message | undefined): boolean {
 export function selectStreamingBranches(messageId: string): (state: ChatStoreState) => readonly number[] {
   let result: readonly number[] = []
   return (state) => {
-    const siblings = siblingsOf(state.tree, messageId)
+    const { tree } = state
+    const siblings = siblingsOf(tree, messageId)
     const live: number[] = []
+    if (siblings.length < 2) {
+      result = result.length === 0 ? result : live
+      return result
+    }
+    const lines = liveIds(state.messages).map((id) => lineOf(tree, id))
+    // The shown version is left out (its own row shows it streaming), so an answer streaming at
+    // the end of the conversation changes no picker above it: one row re-renders per token.
+    const chosen = tree.active.get(tree.parent.get(messageId) ?? null)
+    const shown = chosen !== undefined && siblings.includes(chosen) ? chosen : siblings[siblings.length - 1]
     siblings.forEach((sibling, index) => {
-      if (isLive(ownValue(state.messages, sibling))) live.push(index)
-      else {
-        const kids = state.tree.children.get(sibling)
-        const next = kids && (state.tree.active.get(sibling) ?? kids[kids.length - 1])
-        if (next !== undefined && isLive(ownValue(state.messages, next))) live.push(index)
-      }
+      if (sibling !== shown && lines.some((line) => line.has(sibling))) live.push(index)
     })
     if (live.length !== result.length || live.some((index, position) => index !== result[position]))
       result = live

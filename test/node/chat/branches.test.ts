@@ -168,6 +168,39 @@ describe('regenerate and edit keep the earlier version', () => {
   })
 })
 
+describe('the picker knows a version streams however deep the answer is', () => {
+  it('a later turn of version 2 streams while version 1 of the first question is shown', async () => {
+    const slow = controlledBody()
+    let turn = 0
+    server.use(
+      http.post(api, () => {
+        turn++
+        if (turn < 3)
+          return new HttpResponse(bodyOf(openaiDelta(`Take ${turn}`) + openaiFinish()), { headers: sseHeaders })
+        return new HttpResponse(slow.stream, { headers: sseHeaders })
+      }),
+    )
+    const chat = createChat({ api, protocol: 'openai-chat' })
+    await chat.send('Hi')
+    const question = chat.getState().messageIds[0]!
+    await chat.edit(question, 'Hello')
+    const done = chat.send('More')
+    slow.send(openaiDelta('Deep'))
+    await new Promise((resolve) => setTimeout(resolve, 30))
+    expect(texts(messagesOf(chat.getState()))).toEqual(['Hello', 'Take 2', 'More', 'Deep'])
+    const edited = chat.getState().messageIds[0]!
+    chat.switchBranch(edited, 'previous')
+    expect(texts(messagesOf(chat.getState()))).toEqual(['Hi', 'Take 1'])
+    // Version 2 of the first question streams three messages down: its answer's next turn.
+    const picker = selectStreamingBranches(chat.getState().messageIds[0]!)
+    expect(picker(chat.getState())).toEqual([1])
+    slow.send(openaiFinish())
+    slow.close()
+    await done
+    expect(picker(chat.getState())).toEqual([])
+  })
+})
+
 describe('an answer the server names (WebSocket, Socket.IO)', () => {
   /** A transport like the socket ones: the server names each answer (`srv-N`) in its first frame. */
   function namingTransport(): { transport: Transport; release: () => void } {
