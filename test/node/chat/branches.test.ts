@@ -176,7 +176,9 @@ describe('the picker knows a version streams however deep the answer is', () => 
       http.post(api, () => {
         turn++
         if (turn < 3)
-          return new HttpResponse(bodyOf(openaiDelta(`Take ${turn}`) + openaiFinish()), { headers: sseHeaders })
+          return new HttpResponse(bodyOf(openaiDelta(`Take ${turn}`) + openaiFinish()), {
+            headers: sseHeaders,
+          })
         return new HttpResponse(slow.stream, { headers: sseHeaders })
       }),
     )
