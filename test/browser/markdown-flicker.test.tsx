@@ -232,12 +232,12 @@ const SHAPES: { name: string; text: string; math?: boolean; fixed: boolean }[] =
   {
     name: 'a list marker after a list marker: 1. 5)a (5, an empty nested item, 5)a)',
     text: '1. 5)a',
-    fixed: false,
+    fixed: true,
   },
   {
     name: 'list markers in a list item: - 1. 1. (1, an empty nested item, 1)',
     text: '- 1. 1. ',
-    fixed: false,
+    fixed: true,
   },
   {
     name: 'a lone ** line, then # and emphasis: **\n#**a',

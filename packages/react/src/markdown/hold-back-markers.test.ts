@@ -28,6 +28,11 @@ describe('holdBackTrailingMarkers', () => {
     ['Run ` *', 'Run'],
     ['Run ` [', 'Run'],
     ['Say ** *\n_', 'Say'],
+    // The last of several list markers on the line waits too: `1. 5)` made an empty nested item.
+    ['1. 5)', '1. 5'],
+    ['Steps\n- 1.', 'Steps\n- 1'],
+    ['1. -', '1'],
+    ['- - -', ''],
     // A blank line before it stays: it ends the paragraph.
     ['Say **a\n\n*', 'Say **a\n\n'],
     ['Intro\n \n-', 'Intro\n \n'],

@@ -1,5 +1,9 @@
-/** A last line that is only a list marker (`-`, `*`, `+`, `1.`, `5)`), with nothing after it yet. */
-const TRAILING_LIST_MARKER = /(?:^|\n)[ \t]*(?:[-+*]|(\d{1,9})[.)])$/
+/**
+ * A last line that is only list markers (`-`, `*`, `+`, `1.`, `5)`; `1. 5)` is an item that
+ * starts a nested list), with nothing after the last one yet. Groups: the indentation and the
+ * markers before the last one; the last one's digits.
+ */
+const TRAILING_LIST_MARKER = /(?:^|\n)([ \t]*(?:(?:[-+*]|\d{1,9}[.)])[ \t]+)*)(?:[-+*]|(\d{1,9})[.)])$/
 /** A line that opens or closes a code fence. */
 const FENCE_LINE = /^ {0,3}(?:`{3,}|~{3,})/gm
 /** Emphasis, strikethrough, code and link-opening characters. */
@@ -73,20 +77,35 @@ export function holdBackTrailingMarkers(tail: string): string {
     if (markersStart === held.length) break
     held = withoutTrailingBreak(held.slice(0, markersStart))
   }
-  // Only the last line can be a lone list marker: the expression runs on it alone.
-  const lastLineStart = Math.max(0, held.lastIndexOf('\n'))
-  const match = TRAILING_LIST_MARKER.exec(held.slice(lastLineStart))
-  const list = match === null ? null : { index: lastLineStart + match.index, digits: match[1] }
-  if (list === null) return held
-  // Under a line with a `|`, a `-` starts a table's delimiter row (repairMarkdown completes it).
-  const previousLine = held.slice(held.lastIndexOf('\n', list.index - 1) + 1, list.index)
-  if (previousLine.includes('|')) return held
-  // `1.` keeps its number (text until the item starts); a bullet alone shows nothing yet.
-  const digits = list.digits
-  // The line break before the marker goes (`**a\n-`), unless it ends a blank line, which closes
-  // the paragraph.
-  const lineStart = held[list.index] === '\n' ? list.index + 1 : list.index
-  return digits === undefined
-    ? withoutTrailingBreak(held.slice(0, lineStart))
-    : held.slice(0, held.length - 1)
+  return holdBackListMarker(held)
+}
+
+/**
+ * Holds back a last line's last list marker: `1.` keeps its number (text until the item
+ * starts), a bullet alone shows nothing yet. After other markers on the line (`1. 5)`, `- 1.`),
+ * the same: `1. 5)` made an empty nested item, so the `5` went and came back with `5)a`.
+ */
+function holdBackListMarker(text: string): string {
+  let held = text
+  // A bullet after other markers leaves them at the end: held in turn (at most one per space).
+  for (;;) {
+    // Only the last line can be a lone list marker: the expression runs on it alone.
+    const lastLineStart = Math.max(0, held.lastIndexOf('\n'))
+    const match = TRAILING_LIST_MARKER.exec(held.slice(lastLineStart))
+    if (match === null) return held
+    const index = lastLineStart + match.index
+    const lineStart = held[index] === '\n' ? index + 1 : index
+    const before = match[1] ?? ''
+    // Under a line with a `|`, a `-` starts a table's delimiter row (repairMarkdown completes it).
+    const previousLine = held.slice(held.lastIndexOf('\n', index - 1) + 1, index)
+    if (previousLine.includes('|')) return held
+    if (match[2] !== undefined) return held.slice(0, held.length - 1)
+    // The line break before a lone marker goes (`**a\n-`), unless it ends a blank line, which
+    // closes the paragraph; after other markers, the spaces before it go.
+    const next = withoutTrailingBreak(
+      held.slice(0, before.trim() === '' ? lineStart : lineStart + before.length),
+    )
+    if (before.trim() === '' || next === held) return next
+    held = next
+  }
 }
