@@ -11,8 +11,8 @@ import { hasPendingLink, visibleText } from './tail-tokens.ts'
 /** Emphasis and code markers only (remend's closers, not its zero-width space after a setext line). */
 const MARKER_RUNS = /^[*_~`]+$/
 
-/** A run of one emphasis or code marker at the end of a text. */
-const TRAILING_MARKER_RUN = /(?:\*+|_+|~+|`+)$/
+/** A run of one emphasis or code marker. */
+const MARKER_RUN = /\*+|_+|~+|`+/g
 
 /**
  * Whether two lexings of the tail have the same blocks: a repair left out must not change them
@@ -266,12 +266,17 @@ export class MarkdownDocument {
     let best = lexed
     let bestLength = visible.length
     const unrepaired = this.lex(shown, this.definitions, true)
-    const candidates = new Set([shown + closersFor(unrepaired.tokens)])
-    // And remend's closers with the last ones left out: `a~~**h` + `**~~` left `a~~` as text
-    // (it cannot open before `*`), so its closer showed; `a~~**h**` does not show it.
-    for (let end = repaired.length; end > shown.length; ) {
-      end = repaired.slice(0, end).search(TRAILING_MARKER_RUN)
-      candidates.add(repaired.slice(0, Math.max(end, shown.length)))
+    // remend's closers and marked's, each with some left out: `a~~**h` + `**~~` left `a~~` as
+    // text (it cannot open before `*`), so its closer showed, and `a~~**h**` does not show it;
+    // `_a**]` + `**_` showed `a**]**`, and `_a**]_` shows `a**]`. Every subset of up to four
+    // runs, in order (at most 32 candidates, lexed only when closers show).
+    const candidates = new Set([shown])
+    for (const closers of [repaired.slice(shown.length), closersFor(unrepaired.tokens)]) {
+      const runs = closers.match(MARKER_RUN) ?? []
+      if (runs.length > 4) candidates.add(shown + closers)
+      else
+        for (let subset = 1; subset < 1 << runs.length; subset++)
+          candidates.add(shown + runs.filter((_, index) => (subset >> index) & 1).join(''))
     }
     candidates.delete(repaired)
     for (const candidate of candidates) {
