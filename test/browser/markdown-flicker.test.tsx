@@ -244,6 +244,35 @@ const SHAPES: { name: string; text: string; math?: boolean; fixed: boolean }[] =
     text: '**\n#**a\n\n',
     fixed: false,
   },
+  // Found by the property below with other seeds (3,000 documents), not fixed yet.
+  {
+    name: 'a heading marker in a list item: 1. # 1. (1, an empty item, 1)',
+    text: '1. # 1. ',
+    fixed: false,
+  },
+  {
+    name: 'an empty item, a blank line, an item: 1. + blank line + 1. (1, an empty item, 1)',
+    text: '1. \n\n1. ',
+    fixed: false,
+  },
+  {
+    name: 'strikethrough around bold before a bare URL: ~~**~~a **https://x.io',
+    text: '~~**~~a **https://x.io',
+    fixed: false,
+  },
+  { name: 'a code span in nested link text: [`[a`a', text: '[`[a`a', fixed: false },
+  {
+    name: 'emphasis around a parenthesis and a bracket after a URL',
+    text: 'https://x.io*([*1. a',
+    fixed: false,
+  },
+  {
+    // It did not flicker before the closersHidden rule (markdown-document.ts): `*~~- *]` now
+    // shows `~~- ]`, between `-` struck and `- ]a` struck.
+    name: 'emphasis around a dash and a bracket: *~~- *]a',
+    text: '*~~- *]a',
+    fixed: false,
+  },
   {
     name: 'a bare URL being written, then a bracket: https://x.io[',
     text: '[\n\n)https://x.io[\n',
