@@ -183,6 +183,11 @@ describe('MarkdownDocument: the streaming tail', () => {
     expect(streamed('**$~~)')).toBe('paragraph(strong("$" del(")")))')
   })
 
+  test("in a long paragraph only the whole closers are tried, in marked's order", () => {
+    const long = `${'word '.repeat(500)}**a~~b`
+    expect(streamed(long)).toMatch(/strong\("a" del\("b"\)\)\)$/)
+  })
+
   test('a closer for an opener that cannot open is left out', () => {
     // `~~` before `*` after a letter cannot open; remend's `~~` showed as text after the bold.
     expect(streamed('a~~**h')).toBe('paragraph("a~~" strong("h"))')

@@ -11,6 +11,9 @@ import { hasPendingLink, visibleText } from './tail-tokens.ts'
 /** Emphasis and code markers only (remend's closers, not its zero-width space after a setext line). */
 const MARKER_RUNS = /^[*_~`]+$/
 
+/** The longest streaming tail whose closers are tried in every subset (see `closersHidden`). */
+const SUBSETS_UP_TO = 2_000
+
 /** A run of one emphasis or code marker. */
 const MARKER_RUN = /\*+|_+|~+|`+/g
 
@@ -269,11 +272,13 @@ export class MarkdownDocument {
     // remend's closers and marked's, each with some left out: `a~~**h` + `**~~` left `a~~` as
     // text (it cannot open before `*`), so its closer showed, and `a~~**h**` does not show it;
     // `_a**]` + `**_` showed `a**]**`, and `_a**]_` shows `a**]`. Every subset of up to four
-    // runs, in order (at most 32 candidates, lexed only when closers show).
+    // runs, in order (at most 31 candidates, lexed only when closers show), while the tail is
+    // short: a long paragraph whose closers keep showing is lexed three times, not 31, per update.
     const candidates = new Set([shown])
+    const subsetRuns = shown.length <= SUBSETS_UP_TO ? 4 : 0
     for (const closers of [repaired.slice(shown.length), closersFor(unrepaired.tokens)]) {
       const runs = closers.match(MARKER_RUN) ?? []
-      if (runs.length > 4) candidates.add(shown + closers)
+      if (runs.length > subsetRuns) candidates.add(shown + closers)
       else
         for (let subset = 1; subset < 1 << runs.length; subset++)
           candidates.add(shown + runs.filter((_, index) => (subset >> index) & 1).join(''))
