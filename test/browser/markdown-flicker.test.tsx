@@ -267,11 +267,11 @@ const SHAPES: { name: string; text: string; math?: boolean; fixed: boolean }[] =
     fixed: false,
   },
   {
-    // It did not flicker before the closersHidden rule (markdown-document.ts): `*~~- *]` now
-    // shows `~~- ]`, between `-` struck and `- ]a` struck.
+    // The first closersHidden rule made it flicker (`*~~- *]` showed `~~- ]`, between `-` struck
+    // and `- ]a` struck); a repair that extends what the tail showed before now wins.
     name: 'emphasis around a dash and a bracket: *~~- *]a',
     text: '*~~- *]a',
-    fixed: false,
+    fixed: true,
   },
   {
     name: 'a bare URL being written, then a bracket: https://x.io[',

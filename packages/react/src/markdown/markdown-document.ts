@@ -127,6 +127,8 @@ export class MarkdownDocument {
   private streaming = false
   private view: MarkdownView | null = null
   private stableEnd = 0
+  /** The streaming tail's tokens at the last update, and where that tail started. */
+  private shownBefore: { start: number; tokens: readonly Token[] } = { start: -1, tokens: [] }
   private stable: StableBlock[] = []
   /** Finished groups by `offset * 64 + height`: reused (same identity) until a block in them changes. */
   private finishedGroups = new Map<number, MarkdownGroup>()
@@ -178,6 +180,7 @@ export class MarkdownDocument {
     if (shown.trim() !== '') {
       const lexed = streaming ? this.lexTail(shown) : this.lex(shown, this.definitions, streaming)
       tailBlock = { tokens: lexed.tokens, complete: !streaming }
+      if (streaming) this.shownBefore = { start: this.stableEnd, tokens: lexed.tokens }
       // When the stream is over, definitions in the tail block resolve earlier references too,
       // so the result equals a one-shot render of the whole text.
       if (!streaming && definitionCount(lexed.definitions) > definitionCount(this.definitions)) {
@@ -266,8 +269,14 @@ export class MarkdownDocument {
     const visible = visibleText(lexed.tokens)
     const last = visible.at(-1) ?? ''
     if (!'*_~`'.includes(last) || !repaired.slice(shown.length).includes(last)) return lexed
+    // A repair whose text extends what the tail showed at the last update wins over a shorter
+    // one that does not: `*~~-` showed `-` struck, and `*~~- *]` + `**` showed `~~- ]`, which
+    // `*~~- *]a` hid again. Then the shortest.
+    const before = this.shownBefore.start === this.stableEnd ? visibleText(this.shownBefore.tokens) : ''
+    const rank = (text: string) => (text.startsWith(before) ? 0 : 1)
     let best = lexed
     let bestLength = visible.length
+    let bestRank = rank(visible)
     const unrepaired = this.lex(shown, this.definitions, true)
     // remend's closers and marked's, each with some left out: `a~~**h` + `**~~` left `a~~` as
     // text (it cannot open before `*`), so its closer showed, and `a~~**h**` does not show it;
@@ -287,10 +296,12 @@ export class MarkdownDocument {
     for (const candidate of candidates) {
       const relexed = candidate === shown ? unrepaired : this.lex(candidate, this.definitions, true)
       if (!sameBlocks(relexed.tokens, lexed.tokens)) continue
-      const length = visibleText(relexed.tokens).length
-      if (length < bestLength) {
+      const text = visibleText(relexed.tokens)
+      const order = rank(text)
+      if (order < bestRank || (order === bestRank && text.length < bestLength)) {
         best = relexed
-        bestLength = length
+        bestLength = text.length
+        bestRank = order
       }
     }
     return best
@@ -315,6 +326,7 @@ export class MarkdownDocument {
     this.blockStarts = []
     this.text = ''
     this.view = null
+    this.shownBefore = { start: -1, tokens: [] }
     this.stableEnd = 0
     this.stable = []
     this.finishedGroups.clear()
