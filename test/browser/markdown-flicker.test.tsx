@@ -266,6 +266,15 @@ const SHAPES: { name: string; text: string; math?: boolean; fixed: boolean }[] =
     text: 'https://x.io*([*1. a',
     fixed: false,
   },
+  { name: 'strikethrough around a heading marker: ~~#~~a~~a', text: '~~#~~a~~a', fixed: false },
+  {
+    name: 'a formula opened, then a heading marker: $a + line break + #a',
+    text: '$a\n#a',
+    math: true,
+    fixed: false,
+  },
+  { name: 'a numbered item, a blank line, a number: 5) + blank line + 5', text: '5)\n\n5', fixed: false },
+  { name: 'numbered items in an item: 1. 51. 1. ', text: '1. 51. 1. ', fixed: false },
   {
     // The first closersHidden rule made it flicker (`*~~- *]` showed `~~- ]`, between `-` struck
     // and `- ]a` struck); a repair that extends what the tail showed before now wins.
