@@ -114,9 +114,10 @@ function lineOf(tree: MessageTree, id: string): ReadonlySet<string> {
 /**
  * The versions (0-based) of `messageId`'s turn, other than the shown one, that have a message
  * being written in them: the version itself, or any message under it (the answer to an edited
- * question, or a later turn of that version, however deep). Memoized: the same array until it changes. Each call costs the
- * number of versions times the live messages (one, while an answer streams); the live messages
- * are found once per store update and the line of each once per tree, for all pickers.
+ * question, or a later turn of that version, however deep). Memoized: the same array until it
+ * changes. Each call costs the number of versions times the live messages (one, while an answer
+ * streams); the live messages are found once per store update and the line of each once per
+ * tree, for all pickers.
  *
  * @example
  * ```ts

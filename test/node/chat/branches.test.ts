@@ -47,6 +47,20 @@ function countingServer(): { bodies: { role: string; content: unknown }[][] } {
   return { bodies }
 }
 
+/** A server that answers the first requests with `quick` at once, and the next from `slow`. */
+function quickThenSlow(quick: readonly string[]): ReturnType<typeof controlledBody> {
+  const slow = controlledBody()
+  let turn = 0
+  server.use(
+    http.post(api, () => {
+      const text = quick[turn++]
+      const body = text === undefined ? slow.stream : bodyOf(openaiDelta(text) + openaiFinish())
+      return new HttpResponse(body, { headers: sseHeaders })
+    }),
+  )
+  return slow
+}
+
 const texts = (messages: readonly Message[]) => messages.map((message) => messageText(message))
 const contentText = (content: unknown) =>
   typeof content === 'string' ? content : (content as { text: string }[]).map((part) => part.text).join('')
@@ -138,16 +152,7 @@ describe('regenerate and edit keep the earlier version', () => {
   })
 
   it('an answer keeps streaming into a version the user switched away from', async () => {
-    const slow = controlledBody()
-    let turn = 0
-    server.use(
-      http.post(api, () => {
-        turn++
-        if (turn === 1)
-          return new HttpResponse(bodyOf(openaiDelta('First') + openaiFinish()), { headers: sseHeaders })
-        return new HttpResponse(slow.stream, { headers: sseHeaders })
-      }),
-    )
+    const slow = quickThenSlow(['First'])
     const chat = createChat({ api, protocol: 'openai-chat' })
     await chat.send('Hi')
     const done = chat.regenerate()
@@ -170,18 +175,7 @@ describe('regenerate and edit keep the earlier version', () => {
 
 describe('the picker knows a version streams however deep the answer is', () => {
   it('a later turn of version 2 streams while version 1 of the first question is shown', async () => {
-    const slow = controlledBody()
-    let turn = 0
-    server.use(
-      http.post(api, () => {
-        turn++
-        if (turn < 3)
-          return new HttpResponse(bodyOf(openaiDelta(`Take ${turn}`) + openaiFinish()), {
-            headers: sseHeaders,
-          })
-        return new HttpResponse(slow.stream, { headers: sseHeaders })
-      }),
-    )
+    const slow = quickThenSlow(['Take 1', 'Take 2'])
     const chat = createChat({ api, protocol: 'openai-chat' })
     await chat.send('Hi')
     const question = chat.getState().messageIds[0]!

@@ -265,10 +265,11 @@ export class MarkdownDocument {
    * `a_\n=` from showing as a heading is never left out).
    */
   private closersHidden(shown: string, repaired: string, lexed: ReturnType<MarkdownDocument['lex']>) {
-    if (!repaired.startsWith(shown) || !MARKER_RUNS.test(repaired.slice(shown.length))) return lexed
+    const suffix = repaired.slice(shown.length)
+    if (!repaired.startsWith(shown) || !MARKER_RUNS.test(suffix)) return lexed
     const visible = visibleText(lexed.tokens)
     const last = visible.at(-1) ?? ''
-    if (!'*_~`'.includes(last) || !repaired.slice(shown.length).includes(last)) return lexed
+    if (!MARKER_RUNS.test(last) || !suffix.includes(last)) return lexed
     // A repair whose text extends what the tail showed at the last update wins over a shorter
     // one that does not: `*~~-` showed `-` struck, and `*~~- *]` + `**` showed `~~- ]`, which
     // `*~~- *]a` hid again. Then the shortest.
@@ -285,7 +286,7 @@ export class MarkdownDocument {
     // short: a long paragraph whose closers keep showing is lexed three times, not 31, per update.
     const candidates = new Set([shown])
     const subsetRuns = shown.length <= SUBSETS_UP_TO ? 4 : 0
-    for (const closers of [repaired.slice(shown.length), closersFor(unrepaired.tokens)]) {
+    for (const closers of [suffix, closersFor(unrepaired.tokens)]) {
       const runs = closers.match(MARKER_RUN) ?? []
       if (runs.length > subsetRuns) candidates.add(shown + closers)
       else

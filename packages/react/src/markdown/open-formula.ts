@@ -1,6 +1,7 @@
 import type { Token, TokenizerExtension, TokenizerThis, Tokens } from 'marked'
 import { readMath, startOfMath } from './math-syntax.ts'
 import { INCOMPLETE_LINK_URL } from './repair-markdown.ts'
+import { childLists } from './tail-tokens.ts'
 
 /**
  * A formula whose closing delimiter has not arrived yet, at the end of a streaming answer: its
@@ -85,24 +86,6 @@ export function createStreamingMathExtension(
 
 /** A streaming tail that ends with a blank line: no run of inline text can grow. */
 const ENDS_WITH_BLANK_LINE = /\n[ \t]*\n\s*$/
-
-/** Inline or block children of a token, with the last one (the one that can still grow) marked. */
-function childLists(token: Token): { tokens: Token[]; last: boolean }[] {
-  if (token.type === 'list') {
-    const items = (token as Tokens.List).items
-    return items.map((item, index) => ({ tokens: item.tokens, last: index === items.length - 1 }))
-  }
-  if (token.type === 'table') {
-    const table = token as Tokens.Table
-    const cells = [...table.header, ...table.rows.flat()]
-    let lastCell = cells.length - 1
-    // marked pads a short row with empty cells: the text being written is the last non-empty one.
-    while (lastCell > 0 && cells[lastCell]!.tokens.length === 0) lastCell--
-    return cells.map((cell, index) => ({ tokens: cell.tokens, last: index === lastCell }))
-  }
-  const nested = (token as { tokens?: Token[] }).tokens
-  return nested === undefined ? [] : [{ tokens: nested, last: true }]
-}
 
 /** A formula shown as its text: inside a link still being written, its TeX may yet change. */
 function asText(token: Token): OpenFormulaToken {

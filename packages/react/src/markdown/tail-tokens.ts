@@ -8,14 +8,22 @@ import { INCOMPLETE_LINK_URL } from './repair-markdown.ts'
  */
 const MAX_DEPTH = 32
 
-/** The tokens a token holds: its inline or block children, list items, table cells. */
-function childrenOf(token: Token): readonly Token[][] {
-  if (token.type === 'list') return (token as Tokens.List).items.map((item) => item.tokens)
+/** Inline or block children of a token, with the last one (the one that can still grow) marked. */
+export function childLists(token: Token): { tokens: Token[]; last: boolean }[] {
+  if (token.type === 'list') {
+    const items = (token as Tokens.List).items
+    return items.map((item, index) => ({ tokens: item.tokens, last: index === items.length - 1 }))
+  }
   if (token.type === 'table') {
     const table = token as Tokens.Table
-    return [...table.header, ...table.rows.flat()].map((cell) => cell.tokens)
+    const cells = [...table.header, ...table.rows.flat()]
+    let lastCell = cells.length - 1
+    // marked pads a short row with empty cells: the text being written is the last non-empty one.
+    while (lastCell > 0 && cells[lastCell]!.tokens.length === 0) lastCell--
+    return cells.map((cell, index) => ({ tokens: cell.tokens, last: index === lastCell }))
   }
-  return 'tokens' in token && token.tokens !== undefined ? [token.tokens] : []
+  const nested = (token as { tokens?: Token[] }).tokens
+  return nested === undefined ? [] : [{ tokens: nested, last: true }]
 }
 
 /** Whether `tokens` hold a link to {@link INCOMPLETE_LINK_URL} (at any depth, table cells too). */
@@ -24,7 +32,7 @@ export function hasPendingLink(tokens: readonly Token[], depth = 0): boolean {
   return tokens.some(
     (token) =>
       (token.type === 'link' && (token as Tokens.Link).href === INCOMPLETE_LINK_URL) ||
-      childrenOf(token).some((children) => hasPendingLink(children, depth + 1)),
+      childLists(token).some((child) => hasPendingLink(child.tokens, depth + 1)),
   )
 }
 
@@ -33,8 +41,8 @@ export function visibleText(tokens: readonly Token[], depth = 0): string {
   if (depth > MAX_DEPTH) return ''
   let text = ''
   for (const token of tokens) {
-    const children = childrenOf(token)
-    if (children.length > 0) for (const inner of children) text += visibleText(inner, depth + 1)
+    const children = childLists(token)
+    if (children.length > 0) for (const child of children) text += visibleText(child.tokens, depth + 1)
     else if ('text' in token && typeof token.text === 'string') text += token.text
   }
   return text
